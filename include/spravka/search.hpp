@@ -1,0 +1,105 @@
+/** @file  @brief Question in, ranked articles out, with the decision to answer, refuse or hand over. */
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "spravka/article.hpp"
+#include "spravka/error.hpp"
+
+namespace spravka {
+
+enum class Role { Any, Contractor, Company };
+const char* role_name(Role role);  ///< "any", "contractor", "company"
+std::optional<Role> parse_role(std::string_view text);
+
+enum class AskStatus { Answered, NoAnswer, Handoff };
+const char* ask_status_name(AskStatus status);  ///< "answered", "no_answer", "handoff"
+
+/// Longest question accepted, in bytes (about 2 500 Cyrillic letters, 300+ words). Longer is Code::Usage.
+inline constexpr std::size_t kMaxQuestionBytes = 5000;
+
+/// One ranked article with the signals behind its place.
+struct Candidate {
+    std::string id;
+    std::string title;
+    Audience audience = Audience::Both;
+    std::string path;
+    double score = 0;           ///< final ranking score (higher is better), what JSON reports
+    double bm25 = 0;            ///< Xapian's weight
+    double coverage = 0;        ///< IDF-weighted share of the question's content words in the article
+    double title_coverage = 0;  ///< the same share in the title and `questions`
+    double best_question = 0;   ///< best overlap with one of the article's own `questions`
+    int matched_words = 0;
+    std::string snippet;
+};
+
+/// How the question was understood: what `--explain` prints.
+struct Understanding {
+    std::string original;
+    std::string normalized;                  ///< lower-cased, ё→е, filler removed
+    std::optional<std::string> layout_fixed; ///< set when keyboard-layout conversion was applied
+    std::optional<std::string> corrected;    ///< set when spelling correction changed a word
+    std::vector<std::pair<std::string, std::string>> corrections;  ///< (typed, corrected)
+    std::vector<std::string> content_words;  ///< words that drive ranking
+    std::vector<std::string> ignored_words;  ///< stopwords and filler
+    std::vector<std::pair<std::string, std::vector<std::string>>> synonyms_used;
+    std::string xapian_query;                ///< Query::get_description()
+    std::optional<std::string> handoff_reason;
+};
+
+struct AskResult {
+    std::string query;
+    Role role = Role::Any;
+    AskStatus status = AskStatus::NoAnswer;
+    std::optional<Candidate> answer;
+    std::string answer_text;               ///< Markdown body of the answer
+    std::vector<Candidate> alternatives;   ///< next best (or "may fit" suggestions on no_answer)
+    std::string decision;                  ///< one line: why answered / refused / handed over
+    Understanding understanding;
+    std::string kb_version;
+};
+
+struct AskOptions {
+    Role role = Role::Any;          ///< Default: Any. Contractor/Company filter to that audience + both.
+    std::size_t alternatives = 3;   ///< Default: 3.
+};
+
+/// An open index. Cheap to open; all Xapian use stays behind this type.
+class Searcher {
+public:
+    /// @return Code::IndexMissing, Code::IndexCorrupt or Code::IndexSchema (with a rebuild hint).
+    [[nodiscard]] static Result<Searcher> open(const std::filesystem::path& index_dir);
+    Searcher(Searcher&&) noexcept;
+    Searcher& operator=(Searcher&&) noexcept;
+    ~Searcher();
+
+    /// Answers a question. Code::Usage for invalid UTF-8 or a question over kMaxQuestionBytes.
+    [[nodiscard]] Result<AskResult> ask(std::string_view question, const AskOptions& options = {}) const;
+
+    /// Ranked list without the answer decision (for `spravka search`).
+    [[nodiscard]] Result<std::vector<Candidate>> search(std::string_view query, Role role,
+                                                        std::size_t limit) const;
+
+    /// The stored article (front matter + body), or Code::NotFound.
+    [[nodiscard]] Result<Article> article(std::string_view id) const;
+    /// Every indexed article id.
+    [[nodiscard]] Result<std::vector<std::string>> ids() const;
+
+    /// The grouping key of a question: its content words, normalised and stemmed, sorted, deduplicated.
+    /// «когда придут деньги» and «деньги когда придут» share a key.
+    std::string normalized_key(std::string_view question) const;
+
+    std::string kb_version() const;
+
+private:
+    struct Impl;
+    explicit Searcher(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace spravka
