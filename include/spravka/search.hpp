@@ -102,4 +102,9 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// Finds (building or refreshing when the kb changed) and opens the index for `kb_dir`.
+/// @return the errors of ensure_index() and Searcher::open().
+[[nodiscard]] Result<Searcher> open_searcher_for(const std::filesystem::path& kb_dir,
+                                                 const std::filesystem::path& cache_dir);
+
 }  // namespace spravka

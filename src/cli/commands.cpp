@@ -22,6 +22,10 @@ void setup_version(CLI::App& app, Runner& runner)
 void register_commands(CLI::App& app, Runner& runner)
 {
     setup_version(app, runner);
+    setup_ask(app, runner);
+    setup_search(app, runner);
+    setup_show(app, runner);
+    setup_kb(app, runner);
 }
 
 int run_guarded(Context& ctx, const Runner& runner)

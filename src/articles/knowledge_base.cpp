@@ -1,0 +1,174 @@
+/** @file  @brief Loads a kb/ folder, lints it, and resolves which folder to use. */
+#include "spravka/knowledge_base.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "util/fs.hpp"
+#include "util/hash.hpp"
+#include "util/utf8.hpp"
+
+namespace spravka {
+
+const Article* KnowledgeBase::find(std::string_view id) const
+{
+    for (const auto& article : articles)
+        if (article.id == id) return &article;
+    return nullptr;
+}
+
+namespace {
+
+Result<std::vector<SynonymGroup>> load_synonyms(const std::filesystem::path& file)
+{
+    std::vector<SynonymGroup> groups;
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) return groups;
+    try {
+        YAML::Node root = YAML::LoadFile(file.string());
+        YAML::Node list = root.IsMap() ? root["groups"] : root;
+        if (!list || !list.IsSequence())
+            return fail(Code::KbInvalid, file.string() + ":1: expected a list of groups under 'groups:'");
+        for (const auto& group : list) {
+            int line = group.Mark().line + 1;
+            if (!group.IsSequence() || group.size() < 2)
+                return fail(Code::KbInvalid,
+                            file.string() + ":" + std::to_string(line) + ": a group is a list of 2 or more words");
+            SynonymGroup words;
+            for (const auto& word : group) {
+                if (!word.IsScalar() || word.as<std::string>().empty() || !util::valid_utf8(word.as<std::string>()))
+                    return fail(Code::KbInvalid, file.string() + ":" + std::to_string(word.Mark().line + 1) +
+                                                     ": every member must be non-empty UTF-8 text");
+                words.push_back(word.as<std::string>());
+            }
+            groups.push_back(std::move(words));
+        }
+    } catch (const YAML::Exception& e) {
+        return fail(Code::KbInvalid, file.string() + ":" + std::to_string(e.mark.line + 1) + ": YAML: " + e.msg);
+    }
+    return groups;
+}
+
+}  // namespace
+
+Result<KnowledgeBase> load_knowledge_base(const std::filesystem::path& root)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_directory(root, ec))
+        return fail(Code::KbInvalid, "knowledge base folder " + root.string() + " does not exist",
+                    "pass --kb DIR, set SPRAVKA_KB, or `spravka config set kb DIR`");
+    KnowledgeBase kb;
+    kb.root = root;
+    std::vector<std::filesystem::path> files;
+    for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        const auto& path = it->path();
+        std::string name = path.filename().string();
+        if (it->is_directory() && (name == "_meta" || name.front() == '.')) {
+            it.disable_recursion_pending();
+            continue;
+        }
+        if (it->is_regular_file() && path.extension() == ".md" && it.depth() >= 1) files.push_back(path);
+    }
+    if (ec) return fail(Code::Io, root.string() + ": cannot list: " + ec.message());
+    std::sort(files.begin(), files.end());
+
+    util::Fnv1a hash;
+    for (const auto& file : files) {
+        auto content = util::read_file(file);
+        if (!content) {
+            kb.problems.push_back({file, 0, "", content.error().message, false});
+            continue;
+        }
+        hash.add(std::filesystem::relative(file, root).string());
+        hash.add(*content);
+        auto parsed = parse_article(file, *content);
+        kb.problems.insert(kb.problems.end(), parsed.problems.begin(), parsed.problems.end());
+        if (parsed.article) kb.articles.push_back(std::move(*parsed.article));
+    }
+    auto synonyms_file = root / "_meta" / "synonyms.yaml";
+    auto synonyms = load_synonyms(synonyms_file);
+    if (!synonyms) return tl::unexpected(synonyms.error());
+    kb.synonyms = std::move(*synonyms);
+    if (auto content = util::read_file(synonyms_file)) hash.add(*content);
+    kb.version = hash.hex().substr(0, 12);
+    return kb;
+}
+
+std::vector<Diagnostic> lint_knowledge_base(const KnowledgeBase& kb, const std::string& today)
+{
+    std::vector<Diagnostic> out = kb.problems;
+    std::map<std::string, const Article*> by_id;
+    for (const auto& article : kb.articles) {
+        auto [it, inserted] = by_id.emplace(article.id, &article);
+        if (!inserted)
+            out.push_back({article.path, 2, "id",
+                           "'" + article.id + "' is also used by " + it->second->path.string(), false});
+        // The file name follows the id: kb/<section>/<slug>.md holds <section>-<slug>.
+        std::string expected = article.path.parent_path().filename().string() + "-" + article.path.stem().string();
+        if (article.id != expected && article.path.parent_path() != kb.root)
+            out.push_back({article.path, 2, "id", "expected '" + expected + "' for this file name", true});
+    }
+    for (const auto& article : kb.articles) {
+        if (article.status != ArticleStatus::Published) continue;
+        if (article.questions.size() < 4)
+            out.push_back({article.path, 2, "questions",
+                           "has " + std::to_string(article.questions.size()) + ", needs at least 4", false});
+        if (article.sources.empty()) out.push_back({article.path, 2, "sources", "at least one source is required", false});
+        if (article.review_by.empty())
+            out.push_back({article.path, 2, "review_by", "missing: set the date the facts must be checked again", false});
+        else if (article.review_by < today)
+            out.push_back({article.path, 2, "review_by",
+                           "review date " + article.review_by + " has passed: check the facts and move it", false});
+        if (article.body.find("## Если не помогло") == std::string::npos)
+            out.push_back({article.path, article.body_line, "",
+                           "the body must end with '## Если не помогло' (how to reach a person)", false});
+        if (util::display_width(article.plain_text) < 200)
+            out.push_back({article.path, article.body_line, "", "the body is too short to answer a question", false});
+        for (const auto& related : article.related)
+            if (!by_id.count(related))
+                out.push_back({article.path, 2, "related", "no article with id '" + related + "'", false});
+        for (const auto& link : article.links)
+            if (!by_id.count(link))
+                out.push_back({article.path, article.body_line, "", "link to unknown article kb:" + link, false});
+        std::set<std::string> seen;
+        for (const auto& question : article.questions)
+            if (!seen.insert(question).second)
+                out.push_back({article.path, 2, "questions", "'" + question + "' is listed twice", true});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return std::tie(a.file, a.line) < std::tie(b.file, b.line);
+    });
+    return out;
+}
+
+KbLocation resolve_kb_dir(const std::string& flag, const Config* config, const Environment& env)
+{
+    if (!flag.empty()) return {flag, "--kb"};
+    if (auto value = env.get("SPRAVKA_KB")) return {*value, "env SPRAVKA_KB"};
+    if (config != nullptr)
+        if (auto value = config->get("kb"); value && !value->value.empty()) return {value->value, value->origin};
+    // The installed binary uses the installed kb; a development build uses the source tree's.
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    std::string bindir = SPRAVKA_INSTALL_BINDIR;
+    if (!ec && exe.parent_path() == bindir && std::filesystem::is_directory(SPRAVKA_INSTALL_KB, ec))
+        return {SPRAVKA_INSTALL_KB, "built-in (installed)"};
+    return {SPRAVKA_SOURCE_KB, "built-in (source tree)"};
+}
+
+std::string today_iso()
+{
+    std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char buffer[16];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
+    return buffer;
+}
+
+}  // namespace spravka

@@ -1,0 +1,143 @@
+/** @file  @brief `spravka ask QUESTION...`: the best article, or an honest "no answer" and a way to a person. */
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/open_kb.hpp"
+#include "cli/terminal.hpp"
+#include "spravka/json_output.hpp"
+
+namespace spravka::cli {
+
+struct AskCliOptions {
+    std::vector<std::string> words;
+    std::string role;             ///< Default: config's role, else any.
+    bool json = false;
+    bool explain = false;
+    bool ticket = false;          ///< open a ticket without asking (non-interactive)
+    std::string message;          ///< extra detail for the ticket
+    bool no_log = false;
+    std::size_t alternatives = 3;
+};
+
+namespace {
+
+void print_alternatives(Context& ctx, const std::vector<Candidate>& alternatives, const std::string& heading)
+{
+    if (alternatives.empty()) return;
+    ctx.out << "\n" << bold(ctx, heading) << "\n";
+    for (const auto& alt : alternatives)
+        ctx.out << "  • " << alt.title << dim(ctx, "  (spravka show " + alt.id + ")") << "\n";
+}
+
+std::string shell_quote(const std::string& text)
+{
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\' || c == '$' || c == '`') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+void print_explain(Context& ctx, const AskResult& r)
+{
+    const auto& u = r.understanding;
+    auto& o = ctx.err;  // diagnostics go to stderr so stdout stays the answer
+    o << "── как понят вопрос ──\n";
+    if (u.layout_fixed) o << "раскладка исправлена: " << *u.layout_fixed << "\n";
+    o << "нормализовано:        " << u.normalized << "\n";
+    if (u.corrected) {
+        o << "исправлено:           " << *u.corrected << " (";
+        for (size_t i = 0; i < u.corrections.size(); ++i)
+            o << (i ? ", " : "") << u.corrections[i].first << " → " << u.corrections[i].second;
+        o << ")\n";
+    }
+    o << "слова для поиска:     " << join_words(u.content_words) << "\n";
+    o << "пропущены:            " << join_words(u.ignored_words) << "\n";
+    for (const auto& [word, alts] : u.synonyms_used) o << "синонимы «" << word << "»: " << join_words(alts) << "\n";
+    o << "запрос Xapian:        " << u.xapian_query << "\n";
+    if (u.handoff_reason) o << "передать человеку:    " << *u.handoff_reason << "\n";
+    o << "кандидаты (оценка / покрытие / в заголовке / близкий вопрос / bm25):\n";
+    std::vector<Candidate> all;
+    if (r.answer) all.push_back(*r.answer);
+    all.insert(all.end(), r.alternatives.begin(), r.alternatives.end());
+    for (const auto& c : all)
+        o << "  " << c.id << "  " << std::to_string(c.score).substr(0, 5) << " / "
+          << std::to_string(c.coverage).substr(0, 4) << " / " << std::to_string(c.title_coverage).substr(0, 4)
+          << " / " << std::to_string(c.best_question).substr(0, 4) << " / " << std::to_string(c.bm25).substr(0, 5)
+          << "\n";
+    o << "решение:              " << ask_status_name(r.status) << " — " << r.decision << "\n\n";
+}
+
+int print_text(Context& ctx, const AskCliOptions& opts, const AskResult& r)
+{
+    const auto& u = r.understanding;
+    if (u.layout_fixed) ctx.out << dim(ctx, "Раскладка исправлена: " + *u.layout_fixed) << "\n";
+    if (u.corrected) ctx.out << dim(ctx, "Показаны результаты для: " + *u.corrected) << "\n";
+    if (u.layout_fixed || u.corrected) ctx.out << "\n";
+    std::string question = join_words(opts.words);
+    std::string ticket_cmd = "spravka ask " + shell_quote(question) + " --ticket";
+    switch (r.status) {
+    case AskStatus::Answered:
+        ctx.out << bold(ctx, r.answer->title) << "\n\n";
+        ctx.out << render_markdown(r.answer_text, terminal_width(ctx), ctx.use_color()) << "\n";
+        print_alternatives(ctx, r.alternatives, "Ещё может подойти:");
+        return kOk;
+    case AskStatus::NoAnswer:
+        ctx.out << "Не нашёл статьи, которая точно отвечает на этот вопрос.\n";
+        print_alternatives(ctx, r.alternatives, "Может подойти:");
+        ctx.out << "\nСпросить человека: " << ticket_cmd << "\n";
+        return kNoAnswer;
+    case AskStatus::Handoff:
+        ctx.out << "Здесь лучше помогут люди из поддержки: " << *u.handoff_reason << ".\n";
+        print_alternatives(ctx, r.alternatives, "Пока ждёте, может пригодиться:");
+        ctx.out << "\nОткрыть обращение: " << ticket_cmd << "\n";
+        return kNoAnswer;
+    }
+    return kInternal;
+}
+
+int run_ask(const AskCliOptions& opts, Context& ctx)
+{
+    auto fail_with = [&](const Error& e) {
+        if (opts.json) ctx.out << error_json(e) << "\n";
+        return report(ctx, e);
+    };
+    std::string question = join_words(opts.words);
+    auto role = effective_role(ctx, opts.role);
+    if (!role) return fail_with(role.error());
+    auto searcher = open_searcher(ctx);
+    if (!searcher) return fail_with(searcher.error());
+    AskOptions ask_options;
+    ask_options.role = *role;
+    ask_options.alternatives = opts.alternatives;
+    auto result = searcher->ask(question, ask_options);
+    if (!result) return fail_with(result.error());
+    if (opts.explain && !opts.json) print_explain(ctx, *result);
+    if (opts.json) {
+        ctx.out << ask_result_json(*result, opts.explain) << "\n";
+        return result->status == AskStatus::Answered ? kOk : kNoAnswer;
+    }
+    return print_text(ctx, opts, *result);
+}
+
+}  // namespace
+
+void setup_ask(CLI::App& app, Runner& runner)
+{
+    auto opts = std::make_shared<AskCliOptions>();
+    auto* cmd = app.add_subcommand("ask", "задать вопрос своими словами и получить статью");
+    cmd->add_option("question", opts->words, "вопрос, например: когда придут деньги за акт")->required();
+    cmd->add_option("--role", opts->role, "contractor (исполнитель) или company (компания)")
+        ->check(CLI::IsMember({"contractor", "company", "any"}));
+    cmd->add_flag("--json", opts->json, "один JSON-документ (schema_version 1, docs/json.md)");
+    cmd->add_flag("--explain", opts->explain, "показать, как понят вопрос и почему выбран ответ");
+    cmd->add_flag("--ticket", opts->ticket, "сразу открыть обращение в поддержку с этим вопросом");
+    cmd->add_option("-m,--message", opts->message, "подробности для обращения");
+    cmd->add_flag("--no-log", opts->no_log, "не записывать вопрос в локальный журнал");
+    cmd->add_option("--alternatives", opts->alternatives, "сколько ещё статей предложить")->capture_default_str();
+    cmd->callback([opts, &runner] { runner = [opts](Context& ctx) { return run_ask(*opts, ctx); }; });
+}
+
+}  // namespace spravka::cli

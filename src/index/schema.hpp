@@ -1,0 +1,43 @@
+/** @file  @brief The index schema: every field's prefix and weight, declared once (internal header).
+ *
+ * The indexer, the query builder and `--explain` all read this table. Prefixes follow Omega:
+ * Q for the unique id, K for tags, X... for our own. Stemmed terms carry a Z in front
+ * (TermGenerator::STEM_ALL_Z), so the title's stem of «акты» is "ZSакт".
+ */
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace spravka::schema {
+
+struct TextField {
+    std::string_view name;
+    std::string_view prefix;   ///< prefixed copy, for per-field coverage ("" = none)
+    unsigned weight;           ///< wdf added to the unprefixed terms: how much a hit here counts
+};
+
+/// Free-text fields. Title and questions outweigh the body, as the issue asks.
+inline constexpr std::array<TextField, 4> kTextFields = {{
+    {"title", "S", 5},
+    {"questions", "XQ", 3},
+    {"tags", "XT", 2},
+    {"body", "", 1},
+}};
+
+inline constexpr std::string_view kIdPrefix = "Q";         ///< boolean: Qtax-rates
+inline constexpr std::string_view kAudiencePrefix = "XA";  ///< boolean: XAcontractor | XAcompany | XAboth
+inline constexpr std::string_view kTagPrefix = "K";        ///< boolean: folded tag
+
+inline constexpr std::string_view kMetaSchema = "spravka.schema";
+inline constexpr std::string_view kMetaKbVersion = "spravka.kb_version";
+inline constexpr std::string_view kMetaKbRoot = "spravka.kb_root";
+
+/// Stemmed term of a prefixed field, as STEM_ALL_Z writes it.
+inline std::string stemmed_term(std::string_view prefix, std::string_view stem)
+{
+    return "Z" + std::string(prefix) + std::string(stem);
+}
+
+}  // namespace spravka::schema

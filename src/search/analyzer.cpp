@@ -1,0 +1,147 @@
+/** @file  @brief Folding, word splitting, stopwords and keyboard-layout conversion for Russian. */
+#include "search/analyzer.hpp"
+
+#include <xapian/unicode.h>
+
+#include <array>
+#include <set>
+#include <string>
+#include <unordered_set>
+
+#include "util/utf8.hpp"
+
+namespace spravka::analysis {
+
+std::string fold(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    size_t pos = 0;
+    while (pos < text.size()) {
+        char32_t cp = util::next_code_point(text, pos);
+        cp = static_cast<char32_t>(Xapian::Unicode::tolower(static_cast<unsigned>(cp)));
+        if (cp == U'ё') cp = U'е';
+        util::append_utf8(out, cp);
+    }
+    return out;
+}
+
+std::vector<std::string> words(std::string_view folded)
+{
+    std::vector<std::string> out;
+    std::string current;
+    size_t pos = 0;
+    while (pos < folded.size()) {
+        char32_t cp = util::next_code_point(folded, pos);
+        if (Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)) && cp != U'_') {
+            util::append_utf8(current, cp);
+        } else if (!current.empty()) {
+            out.push_back(std::move(current));
+            current.clear();
+        }
+    }
+    if (!current.empty()) out.push_back(std::move(current));
+    return out;
+}
+
+bool is_stopword(std::string_view word)
+{
+    // Function words, pronouns, particles and the politeness and filler people add in chats.
+    static const std::unordered_set<std::string_view> stop = {
+        "и", "в", "во", "на", "с", "со", "к", "ко", "по", "за", "из", "от", "до", "о", "об", "обо", "у",
+        "а", "но", "да", "же", "ли", "ль", "бы", "б", "не", "ни", "то", "это", "этот", "эта", "эти", "этого",
+        "этой", "этом", "тот", "та", "те", "так", "там", "тут", "вот", "уже", "еще", "ещё", "или", "либо",
+        "при", "про", "для", "без", "над", "под", "через", "между", "после", "перед", "около", "если",
+        "чтобы", "что", "чем", "как", "какой", "какая", "какие", "каким", "какую", "каких", "какое", "ну",
+        "я", "мне", "меня", "мной", "мы", "нам", "нас", "вы", "вам", "вас", "ты", "тебе", "тебя", "он", "она",
+        "оно", "они", "его", "ее", "её", "их", "им", "ему", "ей", "них", "ним", "мой", "моя", "мое", "мои",
+        "моего", "моей", "моих", "мою", "мой", "ваш", "ваша", "ваши", "вашей", "свой", "свою", "свои", "своих",
+        "своей", "себе", "себя", "сам", "все", "всё", "весь", "вся", "всех", "всем", "был", "была", "было",
+        "были", "быть", "есть", "будет", "будут", "буду", "можно", "нужно", "надо", "ли", "хочу", "хотел",
+        "хотела", "хотим", "подскажите", "подскажи", "скажите", "скажи", "пожалуйста", "пожалуйсто", "плиз",
+        "здравствуйте", "здраствуйте", "здравствуй", "привет", "приветствую", "добрый", "доброе", "день",
+        "вечер", "утро", "спасибо", "заранее", "вопрос", "вопросик", "помогите", "помоги", "подсказать",
+        "интересует", "такой", "такая", "такое", "такие", "очень", "просто", "вообще", "типа", "короче",
+        "кстати", "тоже", "также", "только", "ведь", "вроде", "где-то", "сейчас", "теперь", "потом",
+        "тогда", "здесь", "сюда", "туда", "кто", "чей", "куда", "откуда", "ок", "ладно", "вами", "всего",
+        "всегда", "мочь", "могу", "может", "могут", "можете", "хотелось", "бы", "ребята", "коллеги",
+        "уважаемые", "уточнить", "узнать", "понять", "понимаю", "знаю", "подскажете", "расскажите",
+        "объясните", "интересно", "нибудь", "какой-то", "который", "которая", "которые", "которых",
+        "которую", "котором", "является", "ситуация", "вопросу", "вопроса", "дело", "том", "тем", "чего",
+        "чему", "ничего", "нет", "да", "не", "а", "ой", "эх", "блин", "сорри",
+    };
+    return stop.count(word) > 0;
+}
+
+bool is_intent_word(std::string_view word)
+{
+    static const std::unordered_set<std::string_view> intent = {
+        "когда", "сколько", "скока", "почему", "зачем", "где", "долго", "срок", "сроки",
+    };
+    return intent.count(word) > 0;
+}
+
+namespace {
+
+// The standard ЙЦУКЕН ↔ QWERTY key map, lower case; upper case maps through fold() first.
+constexpr std::array<std::pair<char, const char*>, 33> kKeys = {{
+    {'q', "й"}, {'w', "ц"}, {'e', "у"}, {'r', "к"}, {'t', "е"}, {'y', "н"}, {'u', "г"}, {'i', "ш"},
+    {'o', "щ"}, {'p', "з"}, {'[', "х"}, {']', "ъ"}, {'a', "ф"}, {'s', "ы"}, {'d', "в"}, {'f', "а"},
+    {'g', "п"}, {'h', "р"}, {'j', "о"}, {'k', "л"}, {'l', "д"}, {';', "ж"}, {'\'', "э"}, {'z', "я"},
+    {'x', "ч"}, {'c', "с"}, {'v', "м"}, {'b', "и"}, {'n', "т"}, {'m', "ь"}, {',', "б"}, {'.', "ю"},
+    {'`', "ё"},
+}};
+
+}  // namespace
+
+std::optional<std::string> latin_to_cyrillic(std::string_view word)
+{
+    std::string out;
+    bool any_letter = false;
+    for (char c : word) {
+        char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+        // Upper-case punctuation keys produce Х Ъ Ж Э Б Ю Ё too; handle the shifted symbols.
+        if (lower == '{') lower = '[';
+        if (lower == '}') lower = ']';
+        if (lower == ':') lower = ';';
+        if (lower == '"') lower = '\'';
+        if (lower == '<') lower = ',';
+        if (lower == '>') lower = '.';
+        if (lower == '~') lower = '`';
+        const char* mapped = nullptr;
+        for (const auto& [key, cyr] : kKeys)
+            if (key == lower) mapped = cyr;
+        if (mapped == nullptr) return std::nullopt;
+        if (lower >= 'a' && lower <= 'z') any_letter = true;
+        out += mapped;
+    }
+    if (!any_letter) return std::nullopt;
+    return out;
+}
+
+std::optional<std::string> cyrillic_to_latin(std::string_view word)
+{
+    std::string out;
+    size_t pos = 0;
+    while (pos < word.size()) {
+        size_t start = pos;
+        util::next_code_point(word, pos);
+        std::string_view letter = word.substr(start, pos - start);
+        std::string lower = fold(letter);
+        if (lower == "е" && letter != "е" && letter != "Е") lower = "ё";  // keep ё distinct here
+        const char* found = nullptr;
+        char key_found = 0;
+        for (const auto& [key, cyr] : kKeys)
+            if (lower == cyr) {
+                found = cyr;
+                key_found = key;
+            }
+        if (found == nullptr) return std::nullopt;
+        out += key_found;
+    }
+    return out;
+}
+
+size_t length_chars(std::string_view text) { return util::display_width(text); }
+
+}  // namespace spravka::analysis

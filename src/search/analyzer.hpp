@@ -1,0 +1,46 @@
+/** @file  @brief Russian text analysis shared by the indexer and the searcher (internal header). */
+#pragma once
+
+#include <xapian.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace spravka::analysis {
+
+/// Lower-cases and folds ё→е. Xapian 1.4's Russian stemmer has no ё in its alphabet, so «счёта»
+/// would stay unstemmed; we fold on both sides (index and query).
+std::string fold(std::string_view text);
+
+/// Splits folded text into words (letters and digits; Xapian's idea of a word character).
+std::vector<std::string> words(std::string_view folded);
+
+/// Function words and chat filler («здравствуйте», «подскажите», «пожалуйста»): never drive ranking.
+bool is_stopword(std::string_view folded_word);
+
+/// Question words that carry intent («когда», «сколько», «почему»): kept at a low weight, and not
+/// counted when measuring how much of a question an article covers.
+bool is_intent_word(std::string_view folded_word);
+
+/// A Russian stemmer (Snowball via Xapian). Not thread-safe; one per thread.
+class Stemmer {
+public:
+    Stemmer() : stem_("russian") {}
+    std::string operator()(const std::string& folded_word) const { return stem_(folded_word); }
+    const Xapian::Stem& xapian() const { return stem_; }
+
+private:
+    Xapian::Stem stem_;
+};
+
+/// Retypes text as if typed on the other keyboard layout (QWERTY ↔ ЙЦУКЕН). Characters with no
+/// counterpart are kept. @return nullopt when `word` is not entirely in one layout.
+std::optional<std::string> latin_to_cyrillic(std::string_view word);
+std::optional<std::string> cyrillic_to_latin(std::string_view word);
+
+/// Number of Unicode code points.
+size_t length_chars(std::string_view text);
+
+}  // namespace spravka::analysis

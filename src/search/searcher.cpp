@@ -1,0 +1,404 @@
+/** @file  @brief Searcher: Xapian retrieval, per-candidate signals, reranking and the answer decision. */
+#include <xapian.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_set>
+
+#include "index/schema.hpp"
+#include "search/analyzer.hpp"
+#include "search/decision.hpp"
+#include "search/understand.hpp"
+#include "spravka/index.hpp"
+#include "spravka/search.hpp"
+#include "util/utf8.hpp"
+
+namespace spravka {
+
+using nlohmann::json;
+
+const char* role_name(Role role)
+{
+    switch (role) {
+    case Role::Any: return "any";
+    case Role::Contractor: return "contractor";
+    case Role::Company: return "company";
+    }
+    return "any";
+}
+
+std::optional<Role> parse_role(std::string_view text)
+{
+    if (text == "any" || text.empty()) return Role::Any;
+    if (text == "contractor" || text == "исполнитель" || text == "самозанятый") return Role::Contractor;
+    if (text == "company" || text == "компания") return Role::Company;
+    return std::nullopt;
+}
+
+const char* ask_status_name(AskStatus status)
+{
+    switch (status) {
+    case AskStatus::Answered: return "answered";
+    case AskStatus::NoAnswer: return "no_answer";
+    case AskStatus::Handoff: return "handoff";
+    }
+    return "no_answer";
+}
+
+struct Searcher::Impl {
+    Xapian::Database db;
+    analysis::Stemmer stem;
+    std::string kb_version;
+};
+
+namespace {
+
+// The one place Xapian exceptions become Errors.
+template <class F>
+auto xapian_guard(const std::string& what, F&& body) -> decltype(body())
+{
+    try {
+        return body();
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        return fail(Code::IndexCorrupt, what + ": the index is damaged: " + e.get_msg(), "run `spravka kb build --force`");
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        return fail(Code::IndexMissing, what + ": cannot open the index: " + e.get_msg(), "run `spravka kb build`");
+    } catch (const Xapian::Error& e) {
+        return fail(Code::IndexCorrupt, what + ": " + e.get_type() + ": " + e.get_msg(),
+                    "run `spravka kb build --force`");
+    }
+}
+
+Result<void> check_question(std::string_view question)
+{
+    if (!util::valid_utf8(question))
+        return fail(Code::Usage, "the question is not valid UTF-8", "check the terminal's encoding (locale)");
+    if (question.size() > kMaxQuestionBytes)
+        return fail(Code::Usage,
+                    "the question is too long (" + std::to_string(question.size()) + " bytes; the limit is " +
+                        std::to_string(kMaxQuestionBytes) + ")",
+                    "ask the main question in a few sentences, or open a ticket: spravka ticket open --message-file -");
+    return {};
+}
+
+std::unordered_set<std::string> doc_terms(const Xapian::Database& db, Xapian::docid did)
+{
+    std::unordered_set<std::string> terms;
+    for (auto it = db.termlist_begin(did); it != db.termlist_end(did); ++it) terms.insert(*it);
+    return terms;
+}
+
+bool alternative_in(const search::Alternative& alt, const std::unordered_set<std::string>& terms,
+                    std::string_view prefix)
+{
+    return std::all_of(alt.begin(), alt.end(), [&](const std::string& term) {
+        return terms.count(prefix.empty() ? term : schema::stemmed_term(prefix, term.substr(1))) > 0;
+    });
+}
+
+bool concept_in(const search::Concept& c, const std::unordered_set<std::string>& terms, std::string_view prefix)
+{
+    return std::any_of(c.alternatives.begin(), c.alternatives.end(),
+                       [&](const search::Alternative& alt) { return alternative_in(alt, terms, prefix); });
+}
+
+// IDF-weighted share of the question's concepts present (phrases stand in for the words they cover).
+double coverage(const std::vector<search::Concept>& concepts, const std::unordered_set<std::string>& terms,
+                std::string_view prefix, int* matched = nullptr)
+{
+    std::vector<bool> hit(concepts.size(), false);
+    for (size_t i = 0; i < concepts.size(); ++i) hit[i] = concept_in(concepts[i], terms, prefix);
+    for (size_t i = 0; i < concepts.size(); ++i)
+        if (hit[i])
+            for (size_t covered : concepts[i].covers) hit[covered] = true;
+    double total = 0, got = 0;
+    int count = 0;
+    for (size_t i = 0; i < concepts.size(); ++i) {
+        if (concepts[i].intent || !concepts[i].covers.empty()) continue;
+        total += concepts[i].idf;
+        if (hit[i]) {
+            got += concepts[i].idf;
+            ++count;
+        }
+    }
+    if (matched) *matched = count;
+    return total > 0 ? got / total : 0.0;
+}
+
+// Weighted Jaccard between the question's concepts and one of the article's own phrasings.
+double best_question_overlap(const std::vector<search::Concept>& concepts, const json& questions_stems,
+                             const Xapian::Database& db)
+{
+    double n = std::max<double>(1.0, static_cast<double>(db.get_doccount()));
+    double best = 0;
+    double question_weight = 0;
+    for (const auto& c : concepts)
+        if (!c.intent && c.covers.empty()) question_weight += c.idf;
+    for (const auto& q : questions_stems) {
+        std::set<std::string> stems;
+        for (const auto& s : q) stems.insert("Z" + s.get<std::string>());
+        if (stems.empty()) continue;
+        double shared = 0;
+        std::set<std::string> used;
+        for (const auto& c : concepts) {
+            if (c.intent || !c.covers.empty()) continue;
+            for (const auto& alt : c.alternatives) {
+                if (alt.size() == 1 && stems.count(alt.front())) {
+                    shared += c.idf;
+                    used.insert(alt.front());
+                    break;
+                }
+            }
+        }
+        double extra = 0;
+        for (const auto& s : stems) {
+            if (used.count(s)) continue;
+            std::string word = s.substr(1);
+            if (analysis::is_intent_word(word)) continue;
+            extra += std::log((n + 1.0) / (static_cast<double>(db.get_termfreq(s)) + 0.5));
+        }
+        double union_weight = question_weight + extra;
+        if (union_weight > 0) best = std::max(best, shared / union_weight);
+    }
+    return best;
+}
+
+std::string make_snippet(const std::string& text, const std::vector<search::Concept>& concepts,
+                         const analysis::Stemmer& stem)
+{
+    std::set<std::string> wanted;
+    for (const auto& c : concepts)
+        for (const auto& alt : c.alternatives)
+            if (alt.size() == 1) wanted.insert(alt.front().substr(1));
+    std::string best;
+    size_t best_hits = 0;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find_first_of(".\n", start);
+        if (end == std::string::npos) end = text.size();
+        std::string sentence = text.substr(start, end - start);
+        size_t hits = 0;
+        for (const auto& w : analysis::words(analysis::fold(sentence)))
+            if (wanted.count(stem(w))) ++hits;
+        if (hits > best_hits || best.empty()) {
+            if (hits > best_hits || best.empty()) best = sentence;
+            best_hits = std::max(best_hits, hits);
+        }
+        start = end + 1;
+    }
+    while (!best.empty() && (best.front() == ' ')) best.erase(0, 1);
+    if (analysis::length_chars(best) > 160) best = util::truncate_chars(best, 157) + "...";
+    return best;
+}
+
+}  // namespace
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+Searcher::~Searcher() = default;
+
+Result<Searcher> Searcher::open(const std::filesystem::path& index_dir)
+{
+    return xapian_guard("opening " + index_dir.string(), [&]() -> Result<Searcher> {
+        auto impl = std::make_unique<Impl>();
+        impl->db = Xapian::Database(index_dir.string());
+        std::string schema_version = impl->db.get_metadata(std::string(schema::kMetaSchema));
+        if (schema_version != std::to_string(kIndexSchemaVersion))
+            return fail(Code::IndexSchema,
+                        "the index at " + index_dir.string() + " has schema " +
+                            (schema_version.empty() ? "unknown" : schema_version) + ", this spravka needs " +
+                            std::to_string(kIndexSchemaVersion),
+                        "run `spravka kb build --force`");
+        impl->kb_version = impl->db.get_metadata(std::string(schema::kMetaKbVersion));
+        return Searcher(std::move(impl));
+    });
+}
+
+std::string Searcher::kb_version() const { return impl_->kb_version; }
+
+namespace {
+
+struct Ranked {
+    std::vector<Candidate> candidates;
+    search::Plan plan;
+};
+
+Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, std::string_view question, Role role,
+            size_t depth)
+{
+    Ranked out;
+    out.plan = search::understand(db, stem, question, role);
+    if (out.plan.concepts.empty()) return out;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(out.plan.query);
+    Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
+    double max_weight = mset.empty() ? 1.0 : std::max(1e-9, mset.begin().get_weight());
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        json data = json::parse(it.get_document().get_data(), nullptr, false);
+        if (data.is_discarded()) continue;
+        auto terms = doc_terms(db, *it);
+        Candidate c;
+        c.id = data.value("id", "");
+        c.title = data.value("title", "");
+        c.audience = parse_audience(data.value("audience", "both")).value_or(Audience::Both);
+        c.path = data.value("path", "");
+        c.bm25 = it.get_weight();
+        c.coverage = coverage(out.plan.concepts, terms, "", &c.matched_words);
+        double title_cov = coverage(out.plan.concepts, terms, "S");
+        double questions_cov = coverage(out.plan.concepts, terms, "XQ");
+        c.title_coverage = std::max(title_cov, questions_cov);
+        c.best_question = best_question_overlap(out.plan.concepts, data["questions_stems"], db);
+        const auto& w = search::kWeights;
+        c.score = w.coverage * c.coverage + w.title_coverage * c.title_coverage + w.best_question * c.best_question +
+                  w.bm25 * (c.bm25 / max_weight);
+        // A role-specific article fits its own audience better than a "both" one.
+        if (role != Role::Any && c.audience != Audience::Both) c.score += 0.02;
+        c.snippet = make_snippet(data.value("text", ""), out.plan.concepts, stem);
+        out.candidates.push_back(std::move(c));
+    }
+    std::stable_sort(out.candidates.begin(), out.candidates.end(),
+                     [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+    return out;
+}
+
+}  // namespace
+
+Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& options) const
+{
+    if (auto ok = check_question(question); !ok) return tl::unexpected(ok.error());
+    return xapian_guard("searching", [&]() -> Result<AskResult> {
+        AskResult result;
+        result.query = std::string(question);
+        result.role = options.role;
+        result.kb_version = impl_->kb_version;
+        Ranked ranked = rank(impl_->db, impl_->stem, question, options.role, 20);
+        result.understanding = ranked.plan.understanding;
+        auto& candidates = ranked.candidates;
+        const auto& t = search::kThresholds;
+
+        auto take_alternatives = [&](size_t from, double min_coverage) {
+            for (size_t i = from; i < candidates.size() && result.alternatives.size() < options.alternatives; ++i)
+                if (candidates[i].coverage >= min_coverage) result.alternatives.push_back(candidates[i]);
+        };
+
+        if (result.understanding.handoff_reason) {
+            result.status = AskStatus::Handoff;
+            result.decision = "передаём человеку: " + *result.understanding.handoff_reason;
+            take_alternatives(0, t.suggest_coverage);
+            return result;
+        }
+        if (candidates.empty()) {
+            result.status = AskStatus::NoAnswer;
+            result.decision = ranked.plan.concepts.empty() ? "в вопросе нет слов, по которым можно искать"
+                                                           : "ни одна статья не содержит слов вопроса";
+            return result;
+        }
+        const Candidate& top = candidates.front();
+        if (top.score >= t.answer_score && top.coverage >= t.answer_coverage) {
+            result.status = AskStatus::Answered;
+            result.answer = top;
+            auto article = this->article(top.id);
+            if (article) result.answer_text = article->body;
+            result.decision = "ответ: оценка " + std::to_string(top.score).substr(0, 4) + " ≥ " +
+                              std::to_string(t.answer_score).substr(0, 4) + ", покрытие " +
+                              std::to_string(top.coverage).substr(0, 4) + " ≥ " +
+                              std::to_string(t.answer_coverage).substr(0, 4);
+            take_alternatives(1, t.suggest_coverage);
+        } else {
+            result.status = AskStatus::NoAnswer;
+            result.decision = "нет уверенного ответа: оценка " + std::to_string(top.score).substr(0, 4) +
+                              ", покрытие " + std::to_string(top.coverage).substr(0, 4) + " (нужно " +
+                              std::to_string(t.answer_score).substr(0, 4) + " и " +
+                              std::to_string(t.answer_coverage).substr(0, 4) + ")";
+            take_alternatives(0, t.suggest_coverage);
+        }
+        return result;
+    });
+}
+
+Result<std::vector<Candidate>> Searcher::search(std::string_view query, Role role, size_t limit) const
+{
+    if (auto ok = check_question(query); !ok) return tl::unexpected(ok.error());
+    return xapian_guard("searching", [&]() -> Result<std::vector<Candidate>> {
+        Ranked ranked = rank(impl_->db, impl_->stem, query, role, std::max<size_t>(limit, 20));
+        if (ranked.candidates.size() > limit) ranked.candidates.resize(limit);
+        return ranked.candidates;
+    });
+}
+
+Result<Article> Searcher::article(std::string_view id) const
+{
+    return xapian_guard("reading an article", [&]() -> Result<Article> {
+        std::string term = std::string(schema::kIdPrefix) + std::string(id);
+        auto posting = impl_->db.postlist_begin(term);
+        if (posting == impl_->db.postlist_end(term))
+            return fail(Code::NotFound, "no article with id '" + std::string(id) + "'",
+                        "list articles with `spravka search ...`");
+        json data = json::parse(impl_->db.get_document(*posting).get_data(), nullptr, false);
+        if (data.is_discarded()) return fail(Code::IndexCorrupt, "stored article '" + std::string(id) + "' is unreadable",
+                                             "run `spravka kb build --force`");
+        Article a;
+        a.id = data.value("id", "");
+        a.title = data.value("title", "");
+        a.audience = parse_audience(data.value("audience", "both")).value_or(Audience::Both);
+        a.path = data.value("path", "");
+        a.body = data.value("body", "");
+        a.plain_text = data.value("text", "");
+        a.questions = data.value("questions", std::vector<std::string>{});
+        a.tags = data.value("tags", std::vector<std::string>{});
+        a.updated = data.value("updated", "");
+        a.review_by = data.value("review_by", "");
+        a.sources = data.value("sources", std::vector<std::string>{});
+        a.related = data.value("related", std::vector<std::string>{});
+        a.status = ArticleStatus::Published;
+        return a;
+    });
+}
+
+Result<std::vector<std::string>> Searcher::ids() const
+{
+    return xapian_guard("listing articles", [&]() -> Result<std::vector<std::string>> {
+        std::vector<std::string> out;
+        std::string prefix(schema::kIdPrefix);
+        for (auto it = impl_->db.allterms_begin(prefix); it != impl_->db.allterms_end(prefix); ++it)
+            out.push_back((*it).substr(prefix.size()));
+        return out;
+    });
+}
+
+std::string Searcher::normalized_key(std::string_view question) const
+{
+    if (!util::valid_utf8(question) || question.size() > kMaxQuestionBytes) return {};
+    try {
+        auto plan = search::understand(impl_->db, impl_->stem, question, Role::Any);
+        // Each concept is named by the smallest member of its synonym group, so «бабки» and «деньги» agree.
+        std::set<std::string> key;
+        for (const auto& c : plan.concepts) {
+            if (c.intent || !c.covers.empty()) continue;
+            std::string name;
+            for (const auto& alt : c.alternatives) {
+                if (alt.size() != 1) continue;
+                std::string s = alt.front().substr(1);
+                if (name.empty() || s < name) name = s;
+            }
+            key.insert(name.empty() ? c.stem : name);
+        }
+        std::string out;
+        for (const auto& k : key) out += (out.empty() ? "" : " ") + k;
+        return out;
+    } catch (const Xapian::Error&) {
+        return {};
+    }
+}
+
+Result<Searcher> open_searcher_for(const std::filesystem::path& kb_dir, const std::filesystem::path& cache_dir)
+{
+    auto handle = ensure_index(kb_dir, cache_dir);
+    if (!handle) return tl::unexpected(handle.error());
+    return Searcher::open(handle->dir);
+}
+
+}  // namespace spravka

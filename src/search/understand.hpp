@@ -1,0 +1,43 @@
+/** @file  @brief Turns a question into concepts with synonyms, fixing layout and spelling (internal). */
+#pragma once
+
+#include <xapian.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "search/analyzer.hpp"
+#include "spravka/search.hpp"
+
+namespace spravka::search {
+
+/// One alternative way a concept can appear in an article: one stemmed term, or several that must
+/// all be present (a multi-word synonym such as "Zналог Zпрофессиональн Zдоход").
+using Alternative = std::vector<std::string>;
+
+/// A unit of meaning in the question: a content word, or a multi-word synonym phrase found in it.
+struct Concept {
+    std::string word;                       ///< as understood (after layout and spelling fixes)
+    std::string stem;                       ///< "Z"-less stem, or the phrase's stems joined by spaces
+    std::vector<Alternative> alternatives;  ///< the first one is the word's own stem
+    bool intent = false;                    ///< «когда», «сколько»: low weight, not in coverage
+    bool known = true;                      ///< the index has seen it (or a synonym of it)
+    double idf = 0;                         ///< weight in coverage
+    std::vector<size_t> covers;             ///< for a phrase: the word concepts it stands for
+};
+
+struct Plan {
+    Understanding understanding;
+    std::vector<Concept> concepts;
+    Xapian::Query query;
+};
+
+/// Builds the plan for `question` against `db`.
+Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, std::string_view question, Role role);
+
+/// Returns why the question should go to a person, or nullopt. `folded` is the folded question.
+std::optional<std::string> detect_handoff(const std::string& folded, const std::vector<std::string>& words,
+                                          const analysis::Stemmer& stem);
+
+}  // namespace spravka::search
