@@ -9,6 +9,7 @@ packages=(
   libxapian-dev xapian-tools libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev
   libsqlite3-dev sqlite3 libyaml-cpp-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
   libfmt-dev libexpected-dev catch2 python3 clang-format
+  hunspell-ru hunspell-tools
 )
 
 missing=()

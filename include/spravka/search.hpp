@@ -43,6 +43,7 @@ struct Understanding {
     std::string original;
     std::string normalized;                  ///< lower-cased, ё→е, filler removed
     std::optional<std::string> layout_fixed; ///< set when keyboard-layout conversion was applied
+    std::optional<std::string> focus;        ///< for a long message: the sentences that ask the question
     std::optional<std::string> corrected;    ///< set when spelling correction changed a word
     std::vector<std::pair<std::string, std::string>> corrections;  ///< (typed, corrected)
     std::vector<std::string> content_words;  ///< words that drive ranking
@@ -50,6 +51,8 @@ struct Understanding {
     std::vector<std::pair<std::string, std::vector<std::string>>> synonyms_used;
     std::string xapian_query;                ///< Query::get_description()
     std::optional<std::string> handoff_reason;
+    double unknown_share = 0;  ///< IDF-weighted share of content words the index has never seen
+    std::size_t concepts = 0;  ///< content words and phrases searched for
 };
 
 struct AskResult {
@@ -59,7 +62,9 @@ struct AskResult {
     std::optional<Candidate> answer;
     std::string answer_text;               ///< Markdown body of the answer
     std::vector<Candidate> alternatives;   ///< next best (or "may fit" suggestions on no_answer)
+    std::vector<Candidate> considered;     ///< the top candidates the decision looked at (for --explain)
     std::string decision;                  ///< one line: why answered / refused / handed over
+    double confidence = 0;                 ///< probability that the top article answers the question
     Understanding understanding;
     std::string kb_version;
 };

@@ -46,6 +46,7 @@ void print_explain(Context& ctx, const AskResult& r)
     auto& o = ctx.err;  // diagnostics go to stderr so stdout stays the answer
     o << "── как понят вопрос ──\n";
     if (u.layout_fixed) o << "раскладка исправлена: " << *u.layout_fixed << "\n";
+    if (u.focus) o << "главный вопрос:       " << *u.focus << "\n";
     o << "нормализовано:        " << u.normalized << "\n";
     if (u.corrected) {
         o << "исправлено:           " << *u.corrected << " (";
@@ -59,10 +60,7 @@ void print_explain(Context& ctx, const AskResult& r)
     o << "запрос Xapian:        " << u.xapian_query << "\n";
     if (u.handoff_reason) o << "передать человеку:    " << *u.handoff_reason << "\n";
     o << "кандидаты (оценка / покрытие / в заголовке / близкий вопрос / bm25):\n";
-    std::vector<Candidate> all;
-    if (r.answer) all.push_back(*r.answer);
-    all.insert(all.end(), r.alternatives.begin(), r.alternatives.end());
-    for (const auto& c : all)
+    for (const auto& c : r.considered)
         o << "  " << c.id << "  " << std::to_string(c.score).substr(0, 5) << " / "
           << std::to_string(c.coverage).substr(0, 4) << " / " << std::to_string(c.title_coverage).substr(0, 4)
           << " / " << std::to_string(c.best_question).substr(0, 4) << " / " << std::to_string(c.bm25).substr(0, 5)

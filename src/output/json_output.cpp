@@ -41,6 +41,9 @@ json explain_json(const AskResult& r)
     json corrections = json::array();
     for (const auto& [typed, fixed] : u.corrections) corrections.push_back({{"typed", typed}, {"corrected", fixed}});
     return json{{"normalized", u.normalized},
+                {"focus", u.focus ? json(*u.focus) : json(nullptr)},
+                {"unknown_share", std::round(u.unknown_share * 1000) / 1000},
+                {"concepts", u.concepts},
                 {"content_words", u.content_words},
                 {"ignored_words", u.ignored_words},
                 {"corrections", corrections},
@@ -62,6 +65,7 @@ std::string ask_result_json(const AskResult& r, bool explain)
              {"corrected_query", r.understanding.corrected ? json(*r.understanding.corrected) : json(nullptr)},
              {"layout_fixed", r.understanding.layout_fixed ? json(*r.understanding.layout_fixed) : json(nullptr)},
              {"decision", r.decision},
+             {"confidence", std::round(r.confidence * 1000) / 1000},
              {"kb_version", r.kb_version}};
     if (r.answer)
         doc["answer"] = json{{"id", r.answer->id},
@@ -73,10 +77,7 @@ std::string ask_result_json(const AskResult& r, bool explain)
     for (const auto& alt : r.alternatives) doc["alternatives"].push_back(candidate_brief(alt));
     if (explain) {
         doc["explain"] = explain_json(r);
-        json candidates = json::array();
-        if (r.answer) candidates.push_back(*r.answer);
-        for (const auto& alt : r.alternatives) candidates.push_back(alt);
-        doc["explain"]["candidates"] = candidates;
+        doc["explain"]["candidates"] = r.considered;
     }
     return dump(doc);
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_set>
@@ -50,6 +51,7 @@ const char* ask_status_name(AskStatus status)
 struct Searcher::Impl {
     Xapian::Database db;
     analysis::Stemmer stem;
+    std::shared_ptr<const search::Lexicon> lexicon = search::Lexicon::load_default();
     std::string kb_version;
 };
 
@@ -226,11 +228,11 @@ struct Ranked {
     search::Plan plan;
 };
 
-Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, std::string_view question, Role role,
-            size_t depth)
+Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const search::Lexicon* lexicon,
+            std::string_view question, Role role, size_t depth)
 {
     Ranked out;
-    out.plan = search::understand(db, stem, question, role);
+    out.plan = search::understand(db, stem, lexicon, question, role);
     if (out.plan.concepts.empty()) return out;
     Xapian::Enquire enquire(db);
     enquire.set_query(out.plan.query);
@@ -274,10 +276,10 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         result.query = std::string(question);
         result.role = options.role;
         result.kb_version = impl_->kb_version;
-        Ranked ranked = rank(impl_->db, impl_->stem, question, options.role, 20);
+        Ranked ranked = rank(impl_->db, impl_->stem, impl_->lexicon.get(), question, options.role, 30);
         result.understanding = ranked.plan.understanding;
         auto& candidates = ranked.candidates;
-        const auto& t = search::kThresholds;
+        for (size_t i = 0; i < candidates.size() && i < 5; ++i) result.considered.push_back(candidates[i]);
 
         auto take_alternatives = [&](size_t from, double min_coverage) {
             for (size_t i = from; i < candidates.size() && result.alternatives.size() < options.alternatives; ++i)
@@ -287,7 +289,7 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         if (result.understanding.handoff_reason) {
             result.status = AskStatus::Handoff;
             result.decision = "передаём человеку: " + *result.understanding.handoff_reason;
-            take_alternatives(0, t.suggest_coverage);
+            take_alternatives(0, 0.3);
             return result;
         }
         if (candidates.empty()) {
@@ -297,23 +299,34 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
             return result;
         }
         const Candidate& top = candidates.front();
-        if (top.score >= t.answer_score && top.coverage >= t.answer_coverage) {
+        search::DecisionSignals signals;
+        signals.coverage = top.coverage;
+        signals.title_coverage = top.title_coverage;
+        signals.best_question = top.best_question;
+        double max_bm25 = 0;
+        for (size_t i = 0; i < candidates.size() && i < 5; ++i) max_bm25 = std::max(max_bm25, candidates[i].bm25);
+        signals.bm25_rel = max_bm25 > 0 ? top.bm25 / max_bm25 : 0;
+        signals.margin = top.score - (candidates.size() > 1 ? candidates[1].score : 0.0);
+        signals.unknown_share = result.understanding.unknown_share;
+        signals.log_concepts = std::log(1.0 + static_cast<double>(result.understanding.concepts));
+        const auto& model = search::kModel;
+        double p = model.probability(signals);
+        result.confidence = p;
+        char line[160];
+        if (p >= model.threshold) {
             result.status = AskStatus::Answered;
             result.answer = top;
             auto article = this->article(top.id);
             if (article) result.answer_text = article->body;
-            result.decision = "ответ: оценка " + std::to_string(top.score).substr(0, 4) + " ≥ " +
-                              std::to_string(t.answer_score).substr(0, 4) + ", покрытие " +
-                              std::to_string(top.coverage).substr(0, 4) + " ≥ " +
-                              std::to_string(t.answer_coverage).substr(0, 4);
-            take_alternatives(1, t.suggest_coverage);
+            std::snprintf(line, sizeof line, "ответ: уверенность %.2f ≥ порога %.2f", p, model.threshold);
+            result.decision = line;
+            take_alternatives(1, 0.3);
         } else {
             result.status = AskStatus::NoAnswer;
-            result.decision = "нет уверенного ответа: оценка " + std::to_string(top.score).substr(0, 4) +
-                              ", покрытие " + std::to_string(top.coverage).substr(0, 4) + " (нужно " +
-                              std::to_string(t.answer_score).substr(0, 4) + " и " +
-                              std::to_string(t.answer_coverage).substr(0, 4) + ")";
-            take_alternatives(0, t.suggest_coverage);
+            std::snprintf(line, sizeof line, "нет уверенного ответа: уверенность %.2f < порога %.2f", p, model.threshold);
+            result.decision = line;
+            // "May fit": the top few, if the best of them is at least plausible.
+            if (p >= model.suggest) take_alternatives(0, 0.3);
         }
         return result;
     });
@@ -323,7 +336,7 @@ Result<std::vector<Candidate>> Searcher::search(std::string_view query, Role rol
 {
     if (auto ok = check_question(query); !ok) return tl::unexpected(ok.error());
     return xapian_guard("searching", [&]() -> Result<std::vector<Candidate>> {
-        Ranked ranked = rank(impl_->db, impl_->stem, query, role, std::max<size_t>(limit, 20));
+        Ranked ranked = rank(impl_->db, impl_->stem, impl_->lexicon.get(), query, role, std::max<size_t>(limit, 20));
         if (ranked.candidates.size() > limit) ranked.candidates.resize(limit);
         return ranked.candidates;
     });
@@ -373,7 +386,7 @@ std::string Searcher::normalized_key(std::string_view question) const
 {
     if (!util::valid_utf8(question) || question.size() > kMaxQuestionBytes) return {};
     try {
-        auto plan = search::understand(impl_->db, impl_->stem, question, Role::Any);
+        auto plan = search::understand(impl_->db, impl_->stem, impl_->lexicon.get(), question, Role::Any);
         // Each concept is named by the smallest member of its synonym group, so «бабки» and «деньги» agree.
         std::set<std::string> key;
         for (const auto& c : plan.concepts) {

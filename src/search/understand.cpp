@@ -56,7 +56,7 @@ std::string strip_trailing_punct(std::string chunk)
 // index knows and the chunk as typed is not: «rfr» → «как» needs «как»'s neighbours to be known too,
 // so a whole question flips only when most of its convertible chunks turn into known words.
 std::optional<std::string> fix_layout(const Xapian::Database& db, const analysis::Stemmer& stem,
-                                      const std::vector<std::string>& raw_chunks)
+                                      const Lexicon* lexicon, const std::vector<std::string>& raw_chunks)
 {
     size_t candidates = 0, converted_known = 0;
     std::vector<std::string> out;
@@ -82,7 +82,8 @@ std::optional<std::string> fix_layout(const Xapian::Database& db, const analysis
         auto other_words = analysis::words(other_folded);
         bool other_known = !other_words.empty() &&
                            std::all_of(other_words.begin(), other_words.end(), [&](const std::string& w) {
-                               return analysis::is_stopword(w) || known_word(db, stem, w);
+                               return analysis::is_stopword(w) || known_word(db, stem, w) ||
+                                      (lexicon && !is_ascii_word(w) && lexicon->contains(stem(w)));
                            });
         if (other_known) ++converted_known;
         out.push_back(*other);
@@ -129,11 +130,15 @@ Xapian::Query query_for(const std::vector<Alternative>& alts)
         if (alt.size() == 1)
             singles.emplace_back(alt.front());
         else
-            phrases.emplace_back(Xapian::Query::OP_AND, alt.begin(), alt.end());
+            // A multi-word synonym must appear as a phrase (a stopword may sit inside: «налог на
+            // профессиональный доход»); as a loose AND its rare words pulled unrelated articles up.
+            phrases.emplace_back(Xapian::Query(Xapian::Query::OP_PHRASE, alt.begin(), alt.end(),
+                                               static_cast<Xapian::termcount>(alt.size() + 1)));
     }
     Xapian::Query q(Xapian::Query::OP_SYNONYM, singles.begin(), singles.end());
     if (!phrases.empty()) {
-        Xapian::Query p(Xapian::Query::OP_OR, phrases.begin(), phrases.end());
+        Xapian::Query p(Xapian::Query::OP_SCALE_WEIGHT,
+                        Xapian::Query(Xapian::Query::OP_OR, phrases.begin(), phrases.end()), 0.5);
         q = singles.empty() ? p : Xapian::Query(Xapian::Query::OP_OR, q, p);
     }
     return q;
@@ -144,57 +149,127 @@ Xapian::Query query_for(const std::vector<Alternative>& alts)
 std::optional<std::string> detect_handoff(const std::string& folded, const std::vector<std::string>& words,
                                           const analysis::Stemmer& stem)
 {
-    std::set<std::string> stems;
-    for (const auto& w : words) stems.insert(stem(w));
-    auto has = [&](std::initializer_list<const char*> list) {
-        return std::any_of(list.begin(), list.end(), [&](const char* s) { return stems.count(s) > 0; });
+    std::vector<std::string> stems;
+    for (const auto& w : words) stems.push_back(stem(w));
+    auto starts = [](const std::string& s, std::initializer_list<const char*> prefixes) {
+        return std::any_of(prefixes.begin(), prefixes.end(), [&](const char* p) { return s.rfind(p, 0) == 0; });
     };
-    // 1. Asking for a person: someone to talk to, plus a verb of connecting or wanting.
-    bool person = has({"оператор", "человек", "сотрудник", "менеджер", "специалист", "консультант", "поддержк"});
-    bool live = has({"жив", "реальн", "настоящ"});
-    bool connect = has({"соедин", "позов", "позва", "переключ", "связ", "свяж", "поговор", "позвон", "перезвон",
-                        "нужен", "нужн", "хоч", "дайт", "зов"});
-    if ((person && (connect || live)) || (live && stems.count("человек")))
+    auto is_person = [&](const std::string& s) {
+        return starts(s, {"оператор", "человек", "сотрудник", "менеджер", "специалист", "консультант", "саппорт"});
+    };
+    auto is_connect = [&](const std::string& s) {
+        return starts(s, {"соедин", "позов", "позав", "позва", "переключ", "связ", "свяж", "поговор", "позвон",
+                          "перезвон", "нужен", "хоч", "хотел", "дайт", "зов", "жив", "реальн", "настоящ", "прош"});
+    };
+    // 1. Asking for a person: a person word with a verb of connecting or wanting next to it
+    //    («соедините с оператором», «позовите живого человека»), or a person word alone.
+    size_t content = 0;
+    bool only_people = true;
+    for (size_t i = 0; i < stems.size(); ++i) {
+        if (analysis::is_stopword(words[i])) continue;
+        ++content;
+        if (!is_person(stems[i]) && !starts(stems[i], {"жив", "поддержк"})) only_people = false;
+        if (!is_person(stems[i])) continue;
+        for (size_t j = i >= 3 ? i - 3 : 0; j < std::min(stems.size(), i + 4); ++j)
+            if (j != i && is_connect(stems[j])) return std::string("просьба соединить с человеком");
+    }
+    if (content > 0 && content <= 3 && only_people &&
+        std::any_of(stems.begin(), stems.end(), [&](const std::string& s) { return is_person(s); }))
         return std::string("просьба соединить с человеком");
 
-    // 2. Asking support to act on the person's own case: an imperative addressed to support.
-    static const std::set<std::string> act_stems = {"разбер", "разберит", "верн", "удал", "отмен", "исправ",
-                                                    "провер", "разблокир", "восстанов", "перевед", "отправ",
-                                                    "пришл", "оплат", "зачисл", "аннулир", "заблокир", "измен",
-                                                    "помен", "отключ", "отвяж", "верн"};
-    for (const auto& w : words) {
-        bool imperative = w.size() > 6 && (w.ends_with("ите") || w.ends_with("йте") || w.ends_with("итесь") ||
-                                           w.ends_with("йтесь"));
-        if (!imperative) continue;
-        std::string s = stem(w);
+    // 2. Asking support to act on the person's own case: an imperative addressed to support
+    //    («разберитесь», «верните», «снимите блокировку»), or «прошу/требую» with such a verb.
+    static const std::vector<std::string> act_stems = {
+        "разбер", "верн", "удал", "отмен", "исправ", "провер", "разблок", "восстанов", "перевед", "отправ", "пришл",
+        "оплат", "зачисл", "аннулир", "заблокир", "сним", "отвяж", "перечисл", "компенс", "вышл", "верн"};
+    bool asks = std::any_of(stems.begin(), stems.end(),
+                            [&](const std::string& s) { return starts(s, {"требу", "прош", "просим"}); });
+    for (size_t i = 0; i < words.size(); ++i) {
+        const auto& w = words[i];
+        bool imperative = w.size() > 8 && (w.ends_with("ите") || w.ends_with("йте") || w.ends_with("ьте") ||
+                                           w.ends_with("итесь") || w.ends_with("йтесь"));
+        bool infinitive = asks && (w.ends_with("ть") || w.ends_with("ти"));
+        if (!imperative && !infinitive) continue;
         for (const auto& act : act_stems)
-            if (s.rfind(act, 0) == 0) return "просьба что-то сделать с личным случаем («" + w + "»)";
+            if (stems[i].rfind(act, 0) == 0) return "просьба что-то сделать с личным случаем («" + w + "»)";
     }
 
     // 3. A specific case: a document number, or an amount together with a date.
     static const std::regex doc_number(
-        R"((№|#|номер)\s*\d{2,}|(акт|акта|акту|чек|чека|договор|договора|счет|счета|платеж|платежа|платежку|платежка|поручение|заявк[аиу]|выплат[аиу])\s*(№\s*)?\d{3,})");
+        R"((№|#|номер)\s*\d{2,}|(акт|акта|акту|чек|чека|договор|договора|счет|счета|платеж|платежа|платежку|платежка|поручение|заявк[аиу]|выплат[аиу])\s*(№\s*)?\d{3,}|\*\d{4}\b|инн\s*\d{10,12})");
     static const std::regex amount(R"(\d[\d\s]*\d\s*(₽|р\b|р\.|руб|тыс|к\b)|\d{4,}\s*(₽|р\b|р\.|руб))");
     static const std::regex date(
-        R"(\b\d{1,2}[./]\d{1,2}([./]\d{2,4})?\b|\b\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)|\b(вчера|позавчера|сегодня)\b)");
+        R"(\b\d{1,2}[./]\d{1,2}([./]\d{2,4})?\b|\b\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)|\b(вчера|позавчера)\b|за\s+(январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь))");
     bool has_doc = std::regex_search(folded, doc_number);
     bool has_amount = std::regex_search(folded, amount);
     bool has_date = std::regex_search(folded, date);
-    if (has_doc) return std::string("вопрос о конкретном документе");
+    if (has_doc) return std::string("вопрос о конкретном документе или платеже");
     if (has_amount && has_date) return std::string("вопрос о конкретной выплате: сумма и дата");
     return std::nullopt;
 }
 
-Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, std::string_view question, Role role)
+std::optional<std::string> focus_of_long_message(std::string_view text)
+{
+    // Short questions are their own focus.
+    size_t word_count = analysis::words(analysis::fold(text)).size();
+    if (word_count < 30) return std::nullopt;
+    // Sentences end at . ! ? or a line break; a question sentence has "?" or opens with a question word.
+    std::vector<std::pair<std::string, bool>> sentences;
+    std::string current;
+    for (char c : text) {
+        current += c;
+        if (c == '.' || c == '!' || c == '?' || c == '\n') {
+            sentences.emplace_back(current, c == '?');
+            current.clear();
+        }
+    }
+    if (!current.empty()) sentences.emplace_back(current, false);
+    static const std::set<std::string> question_words = {"как", "когда", "сколько", "почему", "зачем", "где",
+                                                         "куда", "какие", "какой", "какая", "каким", "можно",
+                                                         "нужно", "надо", "вправе", "обязан", "обязаны", "грозит",
+                                                         "чем", "что-то", "кто", "ли"};
+    std::vector<bool> is_question(sentences.size(), false);
+    for (size_t i = 0; i < sentences.size(); ++i) {
+        auto words = analysis::words(analysis::fold(sentences[i].first));
+        is_question[i] = sentences[i].second || std::any_of(words.begin(), words.end(), [](const std::string& w) {
+                             return question_words.count(w) > 0;
+                         });
+    }
+    std::vector<bool> take = is_question;
+    for (size_t i = 1; i < sentences.size(); ++i) {
+        // «Правда это или нет?» leans on the sentence before it.
+        if (is_question[i] && analysis::words(analysis::fold(sentences[i].first)).size() < 8) take[i - 1] = true;
+    }
+    std::string focus;
+    size_t focus_words = 0;
+    for (size_t i = 0; i < sentences.size(); ++i) {
+        if (!take[i]) continue;
+        focus += sentences[i].first + " ";
+        focus_words += analysis::words(analysis::fold(sentences[i].first)).size();
+    }
+    // No question found, or the question is most of the message: search with all of it.
+    if (focus.empty() || focus_words * 10 > word_count * 8) return std::nullopt;
+    return focus;
+}
+
+Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const Lexicon* lexicon,
+                std::string_view question, Role role)
 {
     Plan plan;
     Understanding& u = plan.understanding;
     u.original = std::string(question);
 
     std::string text(question);
-    if (auto fixed = fix_layout(db, stem, chunks(text))) {
+    if (auto fixed = fix_layout(db, stem, lexicon, chunks(text))) {
         u.layout_fixed = *fixed;
         text = *fixed;
+    }
+    const std::string full_folded = analysis::fold(text);
+    const auto full_words = analysis::words(full_folded);
+    // In a long story, search with the sentences that ask; the story's other words only dilute.
+    if (auto focus = focus_of_long_message(text)) {
+        u.focus = *focus;
+        text = *focus;
     }
     std::string folded = analysis::fold(text);
     auto all_words = analysis::words(folded);
@@ -216,12 +291,20 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, std::
             continue;
         }
         size_t length = analysis::length_chars(word);
-        if (!known && length >= 4 && !is_number(word)) {
+        bool real_word = lexicon != nullptr && lexicon->contains(stem(word));
+        if (!known && !real_word && length >= 4 && !is_number(word)) {
             // One edit up to 6 letters, two above: enough for «самозанятсть», not enough to turn
             // an unrelated word into a domain one.
             unsigned edits = length <= 6 ? 1 : 2;
             std::string suggestion = db.get_spelling_suggestion(word, edits);
-            if (!suggestion.empty() && suggestion != word) {
+            // People rarely mistype the first letter or lose whole syllables; a suggestion that
+            // changes either is a different word («заберут» is not «берут»).
+            size_t first_len = 0;
+            util::next_code_point(word, first_len);
+            bool plausible = !suggestion.empty() && suggestion.compare(0, first_len, word, 0, first_len) == 0 &&
+                             analysis::length_chars(suggestion) + 1 >= length &&
+                             analysis::length_chars(suggestion) <= length + 1;
+            if (plausible && suggestion != word) {
                 u.corrections.emplace_back(word, suggestion);
                 word = suggestion;
                 known = true;
@@ -288,6 +371,15 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, std::
         }
     }
 
+    double all_weight = 0, unknown_weight = 0;
+    for (const auto& c : plan.concepts) {
+        if (c.intent || !c.covers.empty()) continue;
+        ++u.concepts;
+        all_weight += c.idf;
+        if (!c.known) unknown_weight += c.idf;
+    }
+    u.unknown_share = all_weight > 0 ? unknown_weight / all_weight : 0;
+
     std::vector<Xapian::Query> parts;
     for (const auto& c : plan.concepts) {
         Xapian::Query q = query_for(c.alternatives);
@@ -302,7 +394,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, std::
         plan.query = Xapian::Query(Xapian::Query::OP_FILTER, plan.query, audience);
     }
     u.xapian_query = plan.query.get_description();
-    u.handoff_reason = detect_handoff(folded, all_words, stem);
+    u.handoff_reason = detect_handoff(full_folded, full_words, stem);
     return plan;
 }
 

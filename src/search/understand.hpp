@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "search/analyzer.hpp"
+#include "search/lexicon.hpp"
 #include "spravka/search.hpp"
 
 namespace spravka::search {
@@ -33,11 +34,17 @@ struct Plan {
     Xapian::Query query;
 };
 
-/// Builds the plan for `question` against `db`.
-Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, std::string_view question, Role role);
+/// Builds the plan for `question` against `db`. `lexicon` (may be null) tells real Russian words from
+/// typos: only a word that is neither in the index nor in the lexicon gets spelling correction.
+Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const Lexicon* lexicon,
+                std::string_view question, Role role);
 
 /// Returns why the question should go to a person, or nullopt. `folded` is the folded question.
 std::optional<std::string> detect_handoff(const std::string& folded, const std::vector<std::string>& words,
                                           const analysis::Stemmer& stem);
+
+/// For a long message (30+ words), the sentences that ask something: what the search should answer.
+/// nullopt when the message is short or has no recognisable question.
+std::optional<std::string> focus_of_long_message(std::string_view text);
 
 }  // namespace spravka::search

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Dumps ask --explain signals for every labelled question, for calibrating the decision rule.
+
+    dump_features.py SPRAVKA EVAL.yaml OUT.jsonl
+
+Each line: the case (q, expect, accept, topic, kind, role) and the top candidates with their signals.
+Used by calibrate.py; not part of the test suite.
+"""
+import json, subprocess, sys, concurrent.futures as cf
+
+def load(path):
+    # Minimal reader for our eval format, so the script needs no PyYAML.
+    cases, cur = [], None
+    for line in open(path, encoding="utf-8"):
+        s = line.rstrip("\n")
+        if s.startswith("- q:"):
+            cur = {"q": s[4:].split("  #")[0].strip(), "accept": []}
+            cases.append(cur)
+        elif cur is not None and s.startswith("  ") and ":" in s:
+            k, v = s.strip().split(":", 1)
+            v = v.split("#")[0].strip()
+            if k == "accept":
+                cur["accept"] = [x.strip() for x in v.strip("[]").split(",") if x.strip()]
+            elif k in ("expect", "topic", "kind", "role"):
+                cur[k] = v
+    for c in cases:
+        q = c["q"]
+        if len(q) >= 2 and q[0] == q[-1] and q[0] in "'\"":
+            q = q[1:-1].replace("''", "'")
+        c["q"] = q
+    return cases
+
+def run(spravka, c):
+    role = c.get("role", "any")
+    out = subprocess.run([spravka, "--no-input", "ask", "--json", "--explain", "--no-log", "--role", role, c["q"]],
+                         capture_output=True, text=True)
+    try:
+        doc = json.loads(out.stdout)
+    except json.JSONDecodeError:
+        doc = {"error": out.stderr}
+    return {"case": c, "result": doc}
+
+if __name__ == "__main__":
+    spravka, path, out = sys.argv[1:4]
+    cases = load(path)
+    with cf.ThreadPoolExecutor(4) as pool:
+        rows = list(pool.map(lambda c: run(spravka, c), cases))
+    with open(out, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(len(rows), "rows")
