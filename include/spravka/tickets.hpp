@@ -119,6 +119,11 @@ private:
     Error backend_problem_;
 };
 
+struct TicketServiceOptions {
+    std::string ca_file;  ///< Default: empty, i.e. support.ca_file. --ca-file.
+    bool quick = false;   ///< Default: false. One try with a 3 s timeout: for start-up sync.
+};
+
 /// Wires a TicketService from the user's files: the store under dirs.state, the backend from the
 /// config (support.backend, support.url, name, e-mail, group), the token from SPRAVKA_TOKEN or the
 /// credentials file, the curl transport (with `ca_file` or support.ca_file) and the retry policy
@@ -126,7 +131,8 @@ private:
 /// @return Code::StateError/Locked/Io for the store, Code::ConfigInvalid for a bad URL or an unsafe
 ///         credentials file.
 [[nodiscard]] Result<TicketService> open_ticket_service(const Dirs& dirs, const Config& config,
-                                                        const Environment& env, const std::string& ca_file = {});
+                                                        const Environment& env,
+                                                        const TicketServiceOptions& options = {});
 
 /// The locale to report: LC_ALL, LC_MESSAGES, then LANG; "C" when none is set.
 std::string current_locale(const Environment& env);

@@ -22,6 +22,9 @@ void setup_version(CLI::App& app, Runner& runner)
 void register_commands(CLI::App& app, Runner& runner)
 {
     setup_version(app, runner);
+    setup_ticket(app, runner);
+    setup_config(app, runner);
+    setup_auth(app, runner);
 }
 
 int run_guarded(Context& ctx, const Runner& runner)

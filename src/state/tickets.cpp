@@ -58,6 +58,16 @@ std::string first_line(const std::string& text, size_t limit)
     return line.substr(0, cut) + "…";
 }
 
+// Masks, then fills what a ticket cannot go without: a subject from the message's first line, and
+// the subject as the message when only a subject was given.
+NewTicket prepared(const NewTicket& input, std::vector<PersonalData>& found)
+{
+    NewTicket ticket = TicketService::masked(input, found);
+    if (ticket.subject.empty()) ticket.subject = first_line(ticket.message, 120);
+    if (ticket.message.empty()) ticket.message = ticket.subject;
+    return ticket;
+}
+
 bool keeps_item_queued(const Error& error) { return error.code == Code::Network || error.code == Code::AuthRequired; }
 
 constexpr const char* kSummaryColumns =
@@ -304,7 +314,7 @@ NewTicket TicketService::masked(const NewTicket& ticket, std::vector<PersonalDat
 HttpRequest TicketService::preview(const NewTicket& ticket) const
 {
     std::vector<PersonalData> found;
-    NewTicket clean = masked(ticket, found);
+    NewTicket clean = prepared(ticket, found);
     if (backend_) return backend_->preview_create(clean, "<idempotency key, fixed when the ticket is saved>");
     HttpRequest request{"POST", "<support.url>/v1/tickets", {}, detail::ticket_to_json(clean).dump(2)};
     return request;
@@ -315,9 +325,7 @@ Result<Delivery> TicketService::open(const NewTicket& input)
     if (input.subject.empty() && input.message.empty())
         return fail(Code::Usage, "a ticket needs a subject or a message", "pass --subject or -m");
     std::vector<PersonalData> found;
-    NewTicket ticket = masked(input, found);
-    if (ticket.subject.empty()) ticket.subject = first_line(ticket.message, 120);
-    if (ticket.message.empty()) ticket.message = ticket.subject;
+    NewTicket ticket = prepared(input, found);
     const std::string key = new_idempotency_key();
     const std::string payload = detail::ticket_to_json(ticket).dump(-1, ' ', false, json::error_handler_t::replace);
     const int64_t now = impl_->clock();

@@ -1,4 +1,5 @@
 /** @file  @brief Wires the ticket service from config, credentials and the environment. */
+#include <algorithm>
 #include <utility>
 
 #include "spravka/credentials.hpp"
@@ -15,7 +16,7 @@ const char* const kConfigureHint =
 }  // namespace
 
 Result<TicketService> open_ticket_service(const Dirs& dirs, const Config& config, const Environment& env,
-                                          const std::string& ca_file)
+                                          const TicketServiceOptions& service_options)
 {
     auto store = Store::open(Store::default_file(dirs));
     if (!store) return tl::unexpected(store.error());
@@ -44,11 +45,18 @@ Result<TicketService> open_ticket_service(const Dirs& dirs, const Config& config
                             "run `spravka auth login --with-token` and paste the token (or set SPRAVKA_TOKEN)"};
         } else {
             auto options = TransportOptions::from_environment(env);
-            options.ca_file = !ca_file.empty() ? ca_file : config.value("support.ca_file");
+            options.ca_file = !service_options.ca_file.empty() ? service_options.ca_file
+                                                               : config.value("support.ca_file");
+            auto retry = RetryPolicy::from_environment(env);
+            if (service_options.quick) {
+                options.timeout = std::min(options.timeout, std::chrono::milliseconds(3000));
+                options.connect_timeout = std::min(options.connect_timeout, std::chrono::milliseconds(2000));
+                retry.max_attempts = 1;
+            }
             transport = make_curl_transport(options);
             BackendSettings settings{*kind, url, (*token)->token, config.value("support.name"),
                                      config.value("support.email"), config.value("support.group")};
-            backend = make_backend(settings, *transport, RetryPolicy::from_environment(env), real_sleeper());
+            backend = make_backend(settings, *transport, retry, real_sleeper());
         }
     }
     return TicketService(std::move(*store), std::move(transport), std::move(backend), system_clock(),
