@@ -171,8 +171,16 @@ bool is_transient(int status) { return status == 429 || status == 408 || status 
 
 }  // namespace
 
+void ApiClient::wait_before(int attempt)
+{
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    auto wait = retry_.backoff(attempt, unit(random_));
+    if (retry_.test_cap) wait = std::min(wait, *retry_.test_cap);
+    sleeper_(wait);
+}
+
 Result<HttpResponse> ApiClient::call(const std::string& method, const std::string& path, const std::string& body,
-                                     std::vector<HttpHeader> extra_headers)
+                                     std::vector<HttpHeader> extra_headers, bool replay_safe)
 {
     const HttpRequest request = build(method, path, body, std::move(extra_headers));
     std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -181,7 +189,8 @@ Result<HttpResponse> ApiClient::call(const std::string& method, const std::strin
         std::optional<std::chrono::milliseconds> server_wait;
         auto response = transport_.send(request);
         if (!response) {
-            if (response.error().code != Code::Network) return tl::unexpected(scrubbed(response.error()));
+            if (response.error().code != Code::Network || !replay_safe)
+                return tl::unexpected(scrubbed(response.error()));
             last = response.error();
         } else if (response->status >= 200 && response->status < 300) {
             return response;
@@ -218,10 +227,10 @@ Result<HttpResponse> ApiClient::call(const std::string& method, const std::strin
 }
 
 Result<json> ApiClient::call_json(const std::string& method, const std::string& path, const json& body,
-                                  std::vector<HttpHeader> extra_headers)
+                                  std::vector<HttpHeader> extra_headers, bool replay_safe)
 {
     std::string text = body.is_null() ? std::string() : body.dump(-1, ' ', false, json::error_handler_t::replace);
-    auto response = call(method, path, text, std::move(extra_headers));
+    auto response = call(method, path, text, std::move(extra_headers), replay_safe);
     if (!response) return tl::unexpected(response.error());
     if (response->body.empty()) return json::object();
     try {

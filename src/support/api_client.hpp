@@ -24,16 +24,23 @@ public:
     HttpRequest build(const std::string& method, const std::string& path, const std::string& body,
                       std::vector<HttpHeader> extra_headers, bool hide_secret = false) const;
 
+    /// @param replay_safe  false for a write the service cannot recognise when repeated (no
+    ///        idempotency key): a transport failure (timeout, reset) is then returned at once,
+    ///        because the service may have acted; 429 and 5xx answers are still retried.
     [[nodiscard]] Result<HttpResponse> call(const std::string& method, const std::string& path,
                                             const std::string& body = {},
-                                            std::vector<HttpHeader> extra_headers = {});
+                                            std::vector<HttpHeader> extra_headers = {}, bool replay_safe = true);
     /// `call`, then the body parsed as JSON. Malformed JSON on a 2xx is Code::Network: the service
     /// may have acted, so the item stays queued and the same idempotency key is sent again later.
     [[nodiscard]] Result<nlohmann::json> call_json(const std::string& method, const std::string& path,
                                                    const nlohmann::json& body = nullptr,
-                                                   std::vector<HttpHeader> extra_headers = {});
+                                                   std::vector<HttpHeader> extra_headers = {},
+                                                   bool replay_safe = true);
 
     const std::string& base_url() const { return base_url_; }
+    int max_attempts() const { return retry_.max_attempts; }
+    /// Waits the backoff before try number `attempt` (for loops above this class).
+    void wait_before(int attempt);
 
 private:
     Error scrubbed(Error error) const;

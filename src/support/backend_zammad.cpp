@@ -50,14 +50,14 @@ public:
 
     Result<RemoteTicket> create_ticket(const NewTicket& ticket, const std::string& key, bool may_exist) override
     {
-        // Zammad has no idempotency keys. The key is in the first article, so after an attempt that
-        // may have reached it, search for the key before creating again.
-        if (may_exist) {
-            auto found = find_by_key(key);
-            if (!found) return tl::unexpected(found.error());
-            if (*found) return **found;
-        }
-        return ticket_in_answer(client_.call_json("POST", "/api/v1/tickets", create_body(ticket, key)), "", ticket_from);
+        // Zammad has no idempotency keys. The key is in the first article, so before any try that
+        // may repeat an earlier one, search for the key instead of creating a second ticket.
+        return at_most_once<RemoteTicket>(
+            client_, may_exist, [&] { return find_by_key(key); },
+            [&] {
+                return ticket_in_answer(client_.call_json("POST", "/api/v1/tickets", create_body(ticket, key), {}, false),
+                                        "", ticket_from);
+            });
     }
 
     Result<RemoteTicket> get_ticket(const std::string& id) override
@@ -95,13 +95,14 @@ public:
     Result<void> add_message(const std::string& id, const std::string& body, const std::string&,
                              bool may_exist) override
     {
-        if (may_exist) {
-            auto posted = already_posted(*this, id, body);
-            if (!posted) return tl::unexpected(posted.error());
-            if (*posted) return {};
-        }
-        auto doc = client_.call_json("POST", "/api/v1/ticket_articles", article_body(id, body));
-        if (!doc) return tl::unexpected(doc.error());
+        auto posted = at_most_once<bool>(
+            client_, may_exist, [&] { return posted_before(*this, id, body); },
+            [&]() -> Result<bool> {
+                auto doc = client_.call_json("POST", "/api/v1/ticket_articles", article_body(id, body), {}, false);
+                if (!doc) return tl::unexpected(doc.error());
+                return true;
+            });
+        if (!posted) return tl::unexpected(posted.error());
         return {};
     }
 

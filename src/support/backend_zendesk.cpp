@@ -41,11 +41,6 @@ public:
     {
         // Zendesk replays a create with the same Idempotency-Key; looking for the key in the
         // person's requests also covers accounts where the Requests API ignores the header.
-        if (may_exist) {
-            auto found = find_by_key(key);
-            if (!found) return tl::unexpected(found.error());
-            if (*found) return **found;
-        }
         std::vector<std::string> upload_tokens;
         for (const auto& attachment : ticket.attachments) {
             auto doc = client_.call("POST", "/api/v2/uploads?filename=" + url_encode(attachment.filename),
@@ -57,8 +52,13 @@ public:
                 return fail(Code::Network, "Zendesk answered an upload without a token");
             }
         }
-        return request_in(client_.call_json("POST", "/api/v2/requests", create_body(ticket, key, upload_tokens),
-                                            {{"Idempotency-Key", key}}));
+        return at_most_once<RemoteTicket>(
+            client_, may_exist, [&] { return find_by_key(key); },
+            [&] {
+                return request_in(client_.call_json("POST", "/api/v2/requests",
+                                                    create_body(ticket, key, upload_tokens),
+                                                    {{"Idempotency-Key", key}}, false));
+            });
     }
 
     Result<RemoteTicket> get_ticket(const std::string& id) override
@@ -99,14 +99,16 @@ public:
     Result<void> add_message(const std::string& id, const std::string& body, const std::string& key,
                              bool may_exist) override
     {
-        if (may_exist) {
-            auto posted = already_posted(*this, id, body);
-            if (!posted) return tl::unexpected(posted.error());
-            if (*posted) return {};
-        }
-        auto doc = client_.call_json("PUT", "/api/v2/requests/" + url_encode(id),
-                                     json{{"request", {{"comment", {{"body", body}}}}}}, {{"Idempotency-Key", key}});
-        if (!doc) return tl::unexpected(doc.error());
+        auto posted = at_most_once<bool>(
+            client_, may_exist, [&] { return posted_before(*this, id, body); },
+            [&]() -> Result<bool> {
+                auto doc = client_.call_json("PUT", "/api/v2/requests/" + url_encode(id),
+                                             json{{"request", {{"comment", {{"body", body}}}}}},
+                                             {{"Idempotency-Key", key}}, false);
+                if (!doc) return tl::unexpected(doc.error());
+                return true;
+            });
+        if (!posted) return tl::unexpected(posted.error());
         return {};
     }
 

@@ -74,13 +74,14 @@ Result<RemoteTicket> ticket_in_answer(const Result<nlohmann::json>& answer, cons
     return ticket;
 }
 
-Result<bool> already_posted(SupportBackend& backend, const std::string& remote_id, const std::string& body)
+Result<std::optional<bool>> posted_before(SupportBackend& backend, const std::string& remote_id,
+                                          const std::string& body)
 {
     auto existing = backend.messages(remote_id);
     if (!existing) return tl::unexpected(existing.error());
     for (const auto& message : *existing)
-        if (!message.from_support && message.body == body) return true;
-    return false;
+        if (!message.from_support && message.body == body) return std::optional<bool>(true);
+    return std::optional<bool>();
 }
 
 std::string url_encode(const std::string& text)
