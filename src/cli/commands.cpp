@@ -26,6 +26,9 @@ void register_commands(CLI::App& app, Runner& runner)
     setup_search(app, runner);
     setup_show(app, runner);
     setup_kb(app, runner);
+    setup_ticket(app, runner);
+    setup_config(app, runner);
+    setup_auth(app, runner);
 }
 
 int run_guarded(Context& ctx, const Runner& runner)

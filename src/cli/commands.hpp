@@ -23,5 +23,8 @@ void setup_ask(CLI::App& app, Runner& runner);
 void setup_search(CLI::App& app, Runner& runner);
 void setup_show(CLI::App& app, Runner& runner);
 void setup_kb(CLI::App& app, Runner& runner);
+void setup_ticket(CLI::App& app, Runner& runner);
+void setup_config(CLI::App& app, Runner& runner);
+void setup_auth(CLI::App& app, Runner& runner);
 
 }  // namespace spravka::cli

@@ -23,6 +23,7 @@ const std::vector<ConfigKey>& Config::keys()
         {"support.name", "", "", {}, "your name for tickets"},
         {"support.email", "", "", {}, "your e-mail for tickets"},
         {"support.ca_file", "", "", {}, "extra CA bundle for the support service"},
+        {"support.group", "Users", "", {}, "Zammad group new tickets go to"},
     };
     return table;
 }

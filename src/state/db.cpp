@@ -9,7 +9,7 @@ namespace {
 
 // Each entry moves the schema from version i to i+1. Append only: never edit a shipped step.
 // Step 1 is the whole first schema: the query log, votes, tickets with their messages, and the outbox.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     R"sql(
 CREATE TABLE query_log (
     id          INTEGER PRIMARY KEY,
@@ -75,6 +75,16 @@ CREATE TABLE outbox (
     last_error       TEXT,
     created_at       INTEGER NOT NULL
 );
+)sql",
+    // Step 2 (tickets): the service's own ticket number, when to expect a reply, the role and urgency
+    // shown in `ticket list`, and the outbox key of a queued reply so sync can mark it sent.
+    R"sql(
+ALTER TABLE tickets ADD COLUMN number TEXT;
+ALTER TABLE tickets ADD COLUMN reply_due_at INTEGER;
+ALTER TABLE tickets ADD COLUMN role TEXT NOT NULL DEFAULT '';
+ALTER TABLE tickets ADD COLUMN urgent INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN idempotency_key TEXT;
+CREATE INDEX outbox_ticket ON outbox(ticket_id);
 )sql",
 };
 

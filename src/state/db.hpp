@@ -26,6 +26,8 @@ public:
     Stmt& bind(int index, int64_t value);
     Stmt& bind(int index, double value);
     Stmt& bind_null(int index);
+    // std::string would match both string_view and optional<string>: say which one it is.
+    Stmt& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
     Stmt& bind(int index, const std::optional<std::string>& text)
     {
         return text ? bind(index, std::string_view(*text)) : bind_null(index);
