@@ -1,8 +1,10 @@
 /** @file  @brief `spravka ask QUESTION...`: the best article, or an honest "no answer" and a way to a person. */
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/followups.hpp"
 #include "cli/open_kb.hpp"
 #include "cli/terminal.hpp"
 #include "spravka/json_output.hpp"
@@ -85,15 +87,38 @@ int print_text(Context& ctx, const AskCliOptions& opts, const AskResult& r)
     case AskStatus::NoAnswer:
         ctx.out << "Не нашёл статьи, которая точно отвечает на этот вопрос.\n";
         print_alternatives(ctx, r.alternatives, "Может подойти:");
-        ctx.out << "\nСпросить человека: " << ticket_cmd << "\n";
+        if (!opts.ticket && !ctx.can_prompt()) ctx.out << "\nСпросить человека: " << ticket_cmd << "\n";
         return kNoAnswer;
     case AskStatus::Handoff:
         ctx.out << "Здесь лучше помогут люди из поддержки: " << *u.handoff_reason << ".\n";
         print_alternatives(ctx, r.alternatives, "Пока ждёте, может пригодиться:");
-        ctx.out << "\nОткрыть обращение: " << ticket_cmd << "\n";
+        if (!opts.ticket && !ctx.can_prompt()) ctx.out << "\nОткрыть обращение: " << ticket_cmd << "\n";
         return kNoAnswer;
     }
     return kInternal;
+}
+
+AskTicketContext ticket_context(const AskCliOptions& opts, const AskResult& r)
+{
+    AskTicketContext t;
+    t.question = join_words(opts.words);
+    t.role = r.role;
+    t.status = r.status;
+    if (r.answer) t.shown_ids.push_back(r.answer->id);
+    for (const auto& alt : r.alternatives) t.shown_ids.push_back(alt.id);
+    t.kb_version = r.kb_version;
+    t.detail = opts.message;
+    return t;
+}
+
+std::string ticket_outcome_json(const TicketOutcome& o)
+{
+    using nlohmann::json;
+    json doc{{"local_id", o.local_id},
+             {"remote_id", o.remote_id.empty() ? json(nullptr) : json(o.remote_id)},
+             {"state", o.state},
+             {"message", o.message}};
+    return doc.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 int run_ask(const AskCliOptions& opts, Context& ctx)
@@ -112,12 +137,35 @@ int run_ask(const AskCliOptions& opts, Context& ctx)
     ask_options.alternatives = opts.alternatives;
     auto result = searcher->ask(question, ask_options);
     if (!result) return fail_with(result.error());
+    if (ctx.can_prompt()) sync_outbox_quietly(ctx);
     if (opts.explain && !opts.json) print_explain(ctx, *result);
+    const bool answered = result->status == AskStatus::Answered;
+
+    // --ticket: open one now, without asking, carrying the question and what was shown.
+    std::optional<TicketOutcome> ticket;
+    if (opts.ticket) ticket = open_ticket_from_ask(ctx, ticket_context(opts, *result), false);
+
     if (opts.json) {
-        ctx.out << ask_result_json(*result, opts.explain) << "\n";
-        return result->status == AskStatus::Answered ? kOk : kNoAnswer;
+        std::string doc = ask_result_json(*result, opts.explain);
+        if (ticket) doc = json_with_field(doc, "ticket", ticket_outcome_json(*ticket));
+        ctx.out << doc << "\n";
+        if (ticket) return ticket->exit_code;
+        return answered ? kOk : kNoAnswer;
     }
-    return print_text(ctx, opts, *result);
+    int code = print_text(ctx, opts, *result);
+    if (ticket) {
+        ctx.out << "\n" << ticket->message << "\n";
+        return ticket->exit_code;
+    }
+    // On a terminal, one step from "no answer" to a person.
+    if (!answered && ctx.can_prompt()) {
+        ctx.out << "\n";
+        if (auto opened = open_ticket_from_ask(ctx, ticket_context(opts, *result), true)) {
+            ctx.out << opened->message << "\n";
+            return opened->exit_code;
+        }
+    }
+    return code;
 }
 
 }  // namespace

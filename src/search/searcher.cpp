@@ -281,15 +281,16 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         auto& candidates = ranked.candidates;
         for (size_t i = 0; i < candidates.size() && i < 5; ++i) result.considered.push_back(candidates[i]);
 
-        auto take_alternatives = [&](size_t from, double min_coverage) {
+        // Only articles that plausibly fit are offered; a weak list is worse than none.
+        auto take_alternatives = [&](size_t from, double min_score) {
             for (size_t i = from; i < candidates.size() && result.alternatives.size() < options.alternatives; ++i)
-                if (candidates[i].coverage >= min_coverage) result.alternatives.push_back(candidates[i]);
+                if (candidates[i].score >= min_score) result.alternatives.push_back(candidates[i]);
         };
 
         if (result.understanding.handoff_reason) {
             result.status = AskStatus::Handoff;
             result.decision = "передаём человеку: " + *result.understanding.handoff_reason;
-            take_alternatives(0, 0.3);
+            take_alternatives(0, 0.35);
             return result;
         }
         if (candidates.empty()) {
@@ -320,13 +321,13 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
             if (article) result.answer_text = article->body;
             std::snprintf(line, sizeof line, "ответ: уверенность %.2f ≥ порога %.2f", p, model.threshold);
             result.decision = line;
-            take_alternatives(1, 0.3);
+            take_alternatives(1, 0.35);
         } else {
             result.status = AskStatus::NoAnswer;
             std::snprintf(line, sizeof line, "нет уверенного ответа: уверенность %.2f < порога %.2f", p, model.threshold);
             result.decision = line;
             // "May fit": the top few, if the best of them is at least plausible.
-            if (p >= model.suggest) take_alternatives(0, 0.3);
+            if (p >= model.suggest) take_alternatives(0, 0.35);
         }
         return result;
     });
