@@ -72,7 +72,11 @@ Xapian::Document make_document(const Article& article, const std::filesystem::pa
     index_field("body", article.plain_text);
     doc.add_boolean_term(std::string(schema::kIdPrefix) + article.id);
     doc.add_boolean_term(std::string(schema::kAudiencePrefix) + audience_name(article.audience));
-    doc.set_data(article_data(article, kb_root, stem).dump(-1, ' ', false, json::error_handler_t::replace));
+    json data = article_data(article, kb_root, stem);
+    json ranking{{"id", data["id"]},         {"title", data["title"]}, {"audience", data["audience"]},
+                 {"path", data["path"]},     {"questions_stems", data["questions_stems"]}};
+    doc.add_value(schema::kSlotRanking, ranking.dump(-1, ' ', false, json::error_handler_t::replace));
+    doc.set_data(data.dump(-1, ' ', false, json::error_handler_t::replace));
     return doc;
 }
 

@@ -30,6 +30,10 @@ inline constexpr std::string_view kIdPrefix = "Q";         ///< boolean: Qtax-ra
 inline constexpr std::string_view kAudiencePrefix = "XA";  ///< boolean: XAcontractor | XAcompany | XAboth
 inline constexpr std::string_view kTagPrefix = "K";        ///< boolean: folded tag
 
+/// Value slot with a compact JSON of what reranking needs (id, title, audience, path, question stems),
+/// so ranking 100 candidates does not parse 100 article bodies.
+inline constexpr unsigned kSlotRanking = 0;
+
 inline constexpr std::string_view kMetaSchema = "spravka.schema";
 inline constexpr std::string_view kMetaKbVersion = "spravka.kb_version";
 inline constexpr std::string_view kMetaKbRoot = "spravka.kb_root";

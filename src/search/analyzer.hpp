@@ -23,6 +23,8 @@ bool is_stopword(std::string_view folded_word);
 /// Question words that carry intent («когда», «сколько», «почему»): kept at a low weight, and not
 /// counted when measuring how much of a question an article covers.
 bool is_intent_word(std::string_view folded_word);
+/// The same test for a stem («когд»), as stored for an article's `questions`.
+bool is_intent_stem(std::string_view stem);
 
 /// A Russian stemmer (Snowball via Xapian). Not thread-safe; one per thread.
 class Stemmer {

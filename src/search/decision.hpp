@@ -15,9 +15,9 @@ namespace spravka::search {
 
 struct Weights {
     double coverage = 0.10;        ///< IDF-weighted share of the question's concepts in the article
-    double title_coverage = 0.35;  ///< the same in the title and the article's own questions
-    double best_question = 0.45;   ///< closest single phrasing from `questions` (weighted Jaccard)
-    double bm25 = 0.10;            ///< Xapian's BM25, relative to the best hit of this query
+    double title_coverage = 0.50;  ///< the same in the title and the article's own questions
+    double best_question = 0.35;   ///< closest single phrasing from `questions` (weighted Jaccard)
+    double bm25 = 0.05;            ///< Xapian's BM25, relative to the best hit of this query
 };
 
 /// Inputs of the decision, in the order of Model::weights.
@@ -46,6 +46,6 @@ struct Model {
 };
 
 inline constexpr Weights kWeights{};
-inline constexpr Model kModel{{1.201, 1.577, 1.228, 0.668, 1.196, -0.195, 0.838}, -3.653, 0.676, 0.35};
+inline constexpr Model kModel{{1.15, 1.467, 1.413, 0.446, 1.196, -0.151, 0.806}, -3.306, 0.679, 0.35};
 
 }  // namespace spravka::search

@@ -48,6 +48,10 @@ const char* ask_status_name(AskStatus status)
     return "no_answer";
 }
 
+// How many of Xapian's hits are reranked with our signals. Broad synonym groups make most articles
+// match a question, so the right one can sit below BM25's top 30; reranking reads only a value slot.
+constexpr size_t kRerankDepth = 100;
+
 struct Searcher::Impl {
     Xapian::Database db;
     analysis::Stemmer stem;
@@ -130,14 +134,20 @@ double coverage(const std::vector<search::Concept>& concepts, const std::unorder
 }
 
 // Weighted Jaccard between the question's concepts and one of the article's own phrasings.
+// Question words count at half weight here: «когда копилка платит налог» and «копилка платит налог
+// за меня» share every content word, and «когда» is what tells them apart.
 double best_question_overlap(const std::vector<search::Concept>& concepts, const json& questions_stems,
                              const Xapian::Database& db)
 {
+    // Question words and «не» are in almost every article, so their IDF is ~0; give them a fixed weight
+    // (about that of a word found in a third of the articles) so that «когда» and «не» still count.
+    constexpr double kIntentWeight = 0.8;
     double n = std::max<double>(1.0, static_cast<double>(db.get_doccount()));
+    auto weight_of = [&](const search::Concept& c) { return c.intent ? kIntentWeight : c.idf; };
     double best = 0;
     double question_weight = 0;
     for (const auto& c : concepts)
-        if (!c.intent && c.covers.empty()) question_weight += c.idf;
+        if (c.covers.empty()) question_weight += weight_of(c);
     for (const auto& q : questions_stems) {
         std::set<std::string> stems;
         for (const auto& s : q) stems.insert("Z" + s.get<std::string>());
@@ -145,10 +155,10 @@ double best_question_overlap(const std::vector<search::Concept>& concepts, const
         double shared = 0;
         std::set<std::string> used;
         for (const auto& c : concepts) {
-            if (c.intent || !c.covers.empty()) continue;
+            if (!c.covers.empty()) continue;
             for (const auto& alt : c.alternatives) {
                 if (alt.size() == 1 && stems.count(alt.front())) {
-                    shared += c.idf;
+                    shared += weight_of(c);
                     used.insert(alt.front());
                     break;
                 }
@@ -157,9 +167,9 @@ double best_question_overlap(const std::vector<search::Concept>& concepts, const
         double extra = 0;
         for (const auto& s : stems) {
             if (used.count(s)) continue;
-            std::string word = s.substr(1);
-            if (analysis::is_intent_word(word)) continue;
-            extra += std::log((n + 1.0) / (static_cast<double>(db.get_termfreq(s)) + 0.5));
+            extra += analysis::is_intent_stem(s.substr(1))
+                         ? kIntentWeight
+                         : std::log((n + 1.0) / (static_cast<double>(db.get_termfreq(s)) + 0.5));
         }
         double union_weight = question_weight + extra;
         if (union_weight > 0) best = std::max(best, shared / union_weight);
@@ -239,7 +249,7 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
     double max_weight = mset.empty() ? 1.0 : std::max(1e-9, mset.begin().get_weight());
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-        json data = json::parse(it.get_document().get_data(), nullptr, false);
+        json data = json::parse(it.get_document().get_value(schema::kSlotRanking), nullptr, false);
         if (data.is_discarded()) continue;
         auto terms = doc_terms(db, *it);
         Candidate c;
@@ -258,12 +268,24 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
                   w.bm25 * (c.bm25 / max_weight);
         // A role-specific article fits its own audience better than a "both" one.
         if (role != Role::Any && c.audience != Audience::Both) c.score += 0.02;
-        c.snippet = make_snippet(data.value("text", ""), out.plan.concepts, stem);
         out.candidates.push_back(std::move(c));
     }
     std::stable_sort(out.candidates.begin(), out.candidates.end(),
                      [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
     return out;
+}
+
+// Snippets only for what is shown: reading full article data is the costly part of a candidate.
+void fill_snippets(const Xapian::Database& db, const analysis::Stemmer& stem, const search::Plan& plan,
+                   std::vector<Candidate>& candidates, size_t count)
+{
+    for (size_t i = 0; i < candidates.size() && i < count; ++i) {
+        std::string term = std::string(schema::kIdPrefix) + candidates[i].id;
+        auto posting = db.postlist_begin(term);
+        if (posting == db.postlist_end(term)) continue;
+        json data = json::parse(db.get_document(*posting).get_data(), nullptr, false);
+        if (!data.is_discarded()) candidates[i].snippet = make_snippet(data.value("text", ""), plan.concepts, stem);
+    }
 }
 
 }  // namespace
@@ -276,7 +298,7 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         result.query = std::string(question);
         result.role = options.role;
         result.kb_version = impl_->kb_version;
-        Ranked ranked = rank(impl_->db, impl_->stem, impl_->lexicon.get(), question, options.role, 30);
+        Ranked ranked = rank(impl_->db, impl_->stem, impl_->lexicon.get(), question, options.role, kRerankDepth);
         result.understanding = ranked.plan.understanding;
         auto& candidates = ranked.candidates;
         for (size_t i = 0; i < candidates.size() && i < 5; ++i) result.considered.push_back(candidates[i]);
@@ -337,8 +359,9 @@ Result<std::vector<Candidate>> Searcher::search(std::string_view query, Role rol
 {
     if (auto ok = check_question(query); !ok) return tl::unexpected(ok.error());
     return xapian_guard("searching", [&]() -> Result<std::vector<Candidate>> {
-        Ranked ranked = rank(impl_->db, impl_->stem, impl_->lexicon.get(), query, role, std::max<size_t>(limit, 20));
+        Ranked ranked = rank(impl_->db, impl_->stem, impl_->lexicon.get(), query, role, std::max(limit, kRerankDepth));
         if (ranked.candidates.size() > limit) ranked.candidates.resize(limit);
+        fill_snippets(impl_->db, impl_->stem, ranked.plan, ranked.candidates, limit);
         return ranked.candidates;
     });
 }
