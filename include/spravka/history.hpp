@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "spravka/config.hpp"
 #include "spravka/error.hpp"
 #include "spravka/store.hpp"
 
@@ -141,6 +142,15 @@ struct HistoryExport {
     std::vector<Vote> votes;           ///< oldest first
 };
 
+/// Whether and how long questions are kept.
+struct LogSettings {
+    bool enabled = true;      ///< Default: true. Config `log.enabled`; `--no-log` turns it off for one ask.
+    int retention_days = 90;  ///< Default: 90. Config `log.retention_days`.
+
+    /// Reads `log.enabled` and `log.retention_days` (Config::load has validated both).
+    static LogSettings from_config(const Config& config, bool no_log);
+};
+
 /// The query log and votes in the local store. Every text it writes is masked first
 /// (MaskPolicy::for_log), so personal data never reaches the disk.
 class History {
@@ -149,6 +159,10 @@ public:
 
     /// Writes one question. @return its row id. Code::StateError / Code::Locked from the store.
     [[nodiscard]] Result<int64_t> log_ask(const AskLogEntry& entry);
+
+    /// What `ask` calls: nothing when `settings.enabled` is false; otherwise logs the question and
+    /// drops what is older than the retention period. @return the row id, or 0 when not logged.
+    [[nodiscard]] Result<int64_t> log_ask(const AskLogEntry& entry, const LogSettings& settings);
 
     /// Records a vote (+1 / -1) on an article. `query_id` 0 means "not tied to a logged question".
     /// @return the vote's row id. Code::Usage for a value other than ±1 or an empty article id.

@@ -47,7 +47,7 @@ std::string render(const DraftOptions& options, const std::string& id)
     std::vector<std::string> questions = options.questions;
     if (questions.empty())
         questions = {"как человек спросит это своими словами", "второй вариант вопроса",
-                     "третий вариант, как пишут в спешке", "четвёртый вариант, с опечаткой или сленгом"};
+                     "третий вариант как пишут в спешке", "четвёртый вариант с опечаткой или сленгом"};
     std::string title = options.title;
     if (title.empty())
         title = options.questions.empty() ? "ЗАПОЛНИТЕ: вопрос так, как его задал бы человек"

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "cli/exit_codes.hpp"
+#include "cli/kb_staff.hpp"
 
 namespace spravka::cli {
 
@@ -22,6 +23,13 @@ void setup_version(CLI::App& app, Runner& runner)
 void register_commands(CLI::App& app, Runner& runner)
 {
     setup_version(app, runner);
+    setup_vote(app, runner);
+    setup_history(app, runner);
+    // Temporary, until cmd_kb.cpp lands on this branch: its setup_kb() calls setup_kb_staff() on the
+    // real `kb` subcommand with the Searcher-backed lens, and this block goes.
+    auto* kb = app.add_subcommand("kb", "knowledge-base tools for support staff");
+    kb->require_subcommand(1);
+    setup_kb_staff(*kb, runner);
 }
 
 int run_guarded(Context& ctx, const Runner& runner)

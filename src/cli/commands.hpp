@@ -23,5 +23,7 @@ void setup_ask(CLI::App& app, Runner& runner);
 void setup_search(CLI::App& app, Runner& runner);
 void setup_show(CLI::App& app, Runner& runner);
 void setup_kb(CLI::App& app, Runner& runner);
+void setup_vote(CLI::App& app, Runner& runner);
+void setup_history(CLI::App& app, Runner& runner);
 
 }  // namespace spravka::cli

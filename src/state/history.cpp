@@ -118,6 +118,25 @@ Result<int64_t> History::log_ask(const AskLogEntry& entry)
     return store_.db().last_insert_id();
 }
 
+LogSettings LogSettings::from_config(const Config& config, bool no_log)
+{
+    LogSettings settings;
+    settings.enabled = !no_log && config.value("log.enabled") != "false";
+    const std::string days = config.value("log.retention_days");
+    if (!days.empty() && days.size() < 7) settings.retention_days = std::stoi(days);
+    return settings;
+}
+
+Result<int64_t> History::log_ask(const AskLogEntry& entry, const LogSettings& settings)
+{
+    if (!settings.enabled) return 0;
+    auto id = log_ask(entry);
+    if (!id) return id;
+    if (auto removed = apply_retention(settings.retention_days); !removed)
+        return tl::unexpected(removed.error());
+    return id;
+}
+
 Result<int64_t> History::record_vote(std::string_view article_id, int value,
                                      std::optional<std::string> reason, int64_t query_id)
 {

@@ -211,3 +211,57 @@ TEST_CASE("times are written as UTC in ISO 8601", "[history]")
     CHECK(iso_utc(kNow) == "2026-11-20T10:00:00Z");
     CHECK(iso_utc(0) == "1970-01-01T00:00:00Z");
 }
+
+namespace {
+
+LogSettings settings_from(const std::string& config_yaml, bool no_log)
+{
+    TempDir home;
+    const Dirs dirs{home.path() / "config", home.path() / "cache", home.path() / "state"};
+    std::filesystem::create_directories(dirs.config);
+    std::ofstream(dirs.config / "config.yaml") << config_yaml;
+    auto config = Config::load(dirs, Environment{});
+    REQUIRE(config);
+    return LogSettings::from_config(*config, no_log);
+}
+
+}  // namespace
+
+TEST_CASE("the log is on for 90 days unless --no-log or the config switch says otherwise", "[history]")
+{
+    const auto defaults = settings_from("", false);
+    CHECK(defaults.enabled);
+    CHECK(defaults.retention_days == 90);
+    CHECK_FALSE(settings_from("", true).enabled);
+    CHECK_FALSE(settings_from("log:\n  enabled: false\n", false).enabled);
+    const auto month = settings_from("log:\n  retention_days: 30\n", false);
+    CHECK(month.enabled);
+    CHECK(month.retention_days == 30);
+}
+
+TEST_CASE("with logging off an ask writes nothing", "[history]")
+{
+    HistoryFixture f;
+    AskLogEntry entry;
+    entry.question = "когда придут деньги";
+    auto id = f.history.log_ask(entry, LogSettings{false, 90});
+    REQUIRE(id);
+    CHECK(*id == 0);
+    CHECK(export_all(f.history).queries.empty());
+}
+
+TEST_CASE("logging an ask also drops questions past the retention period", "[history]")
+{
+    HistoryFixture f;
+    f.log("вопрос сорокадневной давности", Outcome::Answered, {}, {}, kNow - 40 * kDay);
+    f.log("вопрос двадцатидневной давности", Outcome::Answered, {}, {}, kNow - 20 * kDay);
+    AskLogEntry entry;
+    entry.question = "новый вопрос";
+    auto id = f.history.log_ask(entry, LogSettings{true, 30});
+    REQUIRE(id);
+    CHECK(*id > 0);
+    auto left = export_all(f.history).queries;
+    REQUIRE(left.size() == 2);
+    CHECK(left[0].question == "вопрос двадцатидневной давности");
+    CHECK(left[1].question == "новый вопрос");
+}
