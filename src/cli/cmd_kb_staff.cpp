@@ -83,8 +83,8 @@ void print_gap_line(Context& ctx, const Gap& gap, int width)
 std::string window(const Stats& stats)
 {
     const std::string until = iso_utc(stats.until).substr(0, 10);
-    if (stats.since == 0) return "за всё сохранённое время, по " + until;
-    return "с " + iso_utc(stats.since).substr(0, 10) + " по " + until;
+    if (stats.since == 0) return "всё время по " + until;
+    return iso_utc(stats.since).substr(0, 10) + " — " + until;
 }
 
 void print_stats_text(Context& ctx, const Stats& stats, const std::vector<Gap>& gaps)
@@ -106,26 +106,29 @@ void print_stats_text(Context& ctx, const Stats& stats, const std::vector<Gap>& 
     auto share = [&](int64_t part) {
         return percent(stats.questions ? double(part) / double(stats.questions) : 0);
     };
-    ctx.out << fmt::format(
-        "\nИсходы: отвечено {} ({}), без ответа {} ({}), передано человеку {} ({}), "
-        "тикет после ответа {} ({})\n",
-        stats.answered, share(stats.answered), stats.no_answer, share(stats.no_answer), stats.handoff,
-        share(stats.handoff), stats.escalated, share(stats.escalated));
-    ctx.out << fmt::format("Голоса: помогло {}, не помогло {}; оценки тикетов: {}, из них «плохо» {}\n",
-                           stats.votes_up, stats.votes_down, stats.ratings, stats.ratings_bad);
+    // One figure a line, so the block fits any terminal.
+    ctx.out << "\nИсходы:\n";
+    const std::pair<const char*, int64_t> outcomes[] = {{"отвечено", stats.answered},
+                                                        {"без ответа", stats.no_answer},
+                                                        {"передано человеку", stats.handoff},
+                                                        {"тикет после ответа", stats.escalated}};
+    for (const auto& [label, count] : outcomes)
+        ctx.out << fmt::format("  {:<20} {:>5} {:>5}\n", label, count, share(count));
+    ctx.out << fmt::format("Голоса: помогло {}, не помогло {}\n", stats.votes_up, stats.votes_down);
+    ctx.out << fmt::format("Оценки тикетов: {}, из них «плохо» {}\n", stats.ratings, stats.ratings_bad);
 
     if (!stats.top_questions.empty()) ctx.out << "\nЧастые вопросы:\n";
     for (const auto& group : stats.top_questions) {
         std::string text = group.questions.empty() ? group.key : group.questions.front().text;
-        if (group.questions.size() > 1)
-            text += fmt::format(" (+{} формулировки)", group.questions.size() - 1);
+        if (group.questions.size() > 1) text += fmt::format(" (+{})", group.questions.size() - 1);
         ctx.out << fmt::format("{:>5}  {}\n", group.count,
                                fit(text, static_cast<std::size_t>(std::max(10, width - 7))));
     }
 
     if (stats.articles.empty()) return;
     // The id column takes what the numbers leave, so the table never wraps.
-    const std::string numbers_head = "  показов  +   −  помогло  тикетов";
+    constexpr auto kNumbers = "  {:>7} {:>3} {:>3}  {:>7}  {:>7}";
+    const std::string numbers_head = fmt::format(kNumbers, "показов", "+", "−", "помогло", "тикетов");
     const auto id_width =
         static_cast<std::size_t>(std::max(12, width - static_cast<int>(display_width(numbers_head))));
     ctx.out << "\nСтатьи (сначала те, что помогли меньше всего):\n";
@@ -136,8 +139,9 @@ void print_stats_text(Context& ctx, const Stats& stats, const std::vector<Gap>& 
         const std::string id = fit(article.id, id_width);
         const auto helpful = article.helpful_share();
         ctx.out << id << std::string(id_width - display_width(id), ' ')
-                << fmt::format("  {:>7} {:>3} {:>3}  {:>7}  {:>7}\n", article.shown, article.up, article.down,
-                               helpful ? percent(*helpful) : "—", article.escalated);
+                << fmt::format(kNumbers, article.shown, article.up, article.down,
+                               helpful ? percent(*helpful) : "—", article.escalated)
+                << "\n";
     }
 }
 
@@ -299,8 +303,13 @@ std::filesystem::path kb_folder(Context& ctx, const KbStaffSeams& seams)
     return "kb";
 }
 
-std::string git_user_name(const std::filesystem::path& kb_dir)
+std::string git_user_name(std::filesystem::path kb_dir)
 {
+    // `git -C` needs a folder that exists; a new kb folder takes the config of the one it will be in.
+    std::error_code ec;
+    kb_dir = std::filesystem::absolute(kb_dir, ec);
+    while (!kb_dir.empty() && kb_dir != kb_dir.root_path() && !std::filesystem::is_directory(kb_dir, ec))
+        kb_dir = kb_dir.parent_path();
     // Quoting the path for the shell: it comes from the person's own --kb or config.
     std::string path = kb_dir.string();
     std::string quoted = "'";
