@@ -180,7 +180,7 @@ TEST_CASE("export since a moment leaves out what came before", "[history]")
     CHECK(recent->since == kNow - kDay);
 }
 
-TEST_CASE("--since takes periods and dates", "[history]")
+TEST_CASE("since takes periods like 30d and dates like 2026-11-01", "[history]")
 {
     struct Row {
         const char* text;
