@@ -89,7 +89,7 @@ std::string window(const Stats& stats)
 
 void print_stats_text(Context& ctx, const Stats& stats, const std::vector<Gap>& gaps)
 {
-    const int width = terminal_width(ctx);
+    const int width = table_width(ctx);
     ctx.out << fmt::format("Вопросов: {} ({})\n", stats.questions, window(stats));
     ctx.out << fmt::format("Отвечено без человека: {} ({} из {})\n", percent(stats.answered_share()),
                            stats.answered, stats.questions);
@@ -280,7 +280,7 @@ int run_kb_gaps(const KbGapsOptions& options, const KbStaffSeams& seams, Context
         ctx.out << "Пробелов нет: на все вопросы нашлись ответы.\n";
         return kOk;
     }
-    const int width = terminal_width(ctx);
+    const int width = table_width(ctx);
     for (const auto& gap : backlog->gaps) {
         print_gap_line(ctx, gap, width);
         for (std::size_t i = 1; i < gap.questions.size(); ++i)

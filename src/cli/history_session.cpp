@@ -44,7 +44,7 @@ void warn(Context& ctx, const Error& error)
     if (!error.hint.empty()) ctx.err << "hint: " << error.hint << "\n";
 }
 
-int terminal_width(const Context& ctx)
+int table_width(const Context& ctx)
 {
     if (ctx.stdout_tty) {
         winsize size{};

@@ -34,8 +34,10 @@ LogSettings log_settings(Context& ctx, bool no_log);
 /// Prints "spravka: warning: ..." for failures that must not fail the command (logging after an answer).
 void warn(Context& ctx, const Error& error);
 
-/// Terminal width for text tables: the terminal's, else $COLUMNS, else 80.
-int terminal_width(const Context& ctx);
+/// Width for the staff reports' tables: the terminal's, else $COLUMNS (pipes, tests), else 80.
+/// main's terminal.hpp has terminal_width() for answers (capped at 100, no $COLUMNS); tables use
+/// the full width, so this stays separate unless that one learns $COLUMNS.
+int table_width(const Context& ctx);
 
 /// Columns a UTF-8 string takes (one per code point: spravka prints Russian and ASCII only).
 std::size_t display_width(std::string_view text);
