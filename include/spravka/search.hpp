@@ -67,6 +67,7 @@ struct AskResult {
     double confidence = 0;                 ///< probability that the top article answers the question
     Understanding understanding;
     std::string kb_version;
+    std::string normalized_key;            ///< Searcher::normalized_key of the question (grouping in stats)
 };
 
 struct AskOptions {

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "search/analyzer.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
 #include "util/utf8.hpp"
@@ -140,6 +141,17 @@ std::vector<Diagnostic> lint_knowledge_base(const KnowledgeBase& kb, const std::
             if (!seen.insert(question).second)
                 out.push_back({article.path, 2, "questions", "'" + question + "' is listed twice", true});
     }
+    // A phrase that loses all but one word to stopwords («через сколько» -> «сколько») would tie two
+    // synonym groups together; the indexer skips it, and lint says so.
+    for (const auto& group : kb.synonyms)
+        for (const auto& member : group) {
+            auto words = analysis::words(analysis::fold(member));
+            size_t content = std::count_if(words.begin(), words.end(),
+                                           [](const std::string& w) { return !analysis::is_stopword(w); });
+            if (words.size() > 1 && content <= 1)
+                out.push_back({kb.root / "_meta" / "synonyms.yaml", 0, "",
+                               "'" + member + "' is a single word once stopwords are dropped; it is ignored", true});
+        }
     std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
         return std::tie(a.file, a.line) < std::tie(b.file, b.line);
     });

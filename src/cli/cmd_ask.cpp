@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/followups.hpp"
+#include "cli/vote_prompt.hpp"
 #include "cli/open_kb.hpp"
 #include "cli/terminal.hpp"
 #include "spravka/json_output.hpp"
@@ -140,10 +141,14 @@ int run_ask(const AskCliOptions& opts, Context& ctx)
     if (ctx.can_prompt()) sync_outbox_quietly(ctx);
     if (opts.explain && !opts.json) print_explain(ctx, *result);
     const bool answered = result->status == AskStatus::Answered;
+    const int64_t query_id = log_ask(ctx, *result, opts.no_log);
 
     // --ticket: open one now, without asking, carrying the question and what was shown.
     std::optional<TicketOutcome> ticket;
-    if (opts.ticket) ticket = open_ticket_from_ask(ctx, ticket_context(opts, *result), false);
+    if (opts.ticket) {
+        ticket = open_ticket_from_ask(ctx, ticket_context(opts, *result), false);
+        if (answered) mark_escalated(ctx, query_id);
+    }
 
     if (opts.json) {
         std::string doc = ask_result_json(*result, opts.explain);
@@ -156,6 +161,21 @@ int run_ask(const AskCliOptions& opts, Context& ctx)
     if (ticket) {
         ctx.out << "\n" << ticket->message << "\n";
         return ticket->exit_code;
+    }
+    // On a terminal: did it help? A "no" leads straight to a person, with the vote in the ticket.
+    if (answered && ctx.can_prompt()) {
+        ctx.out << "\n";
+        auto vote = prompt_vote(ctx, result->answer->id, query_id);
+        if (vote && *vote < 0) {
+            mark_escalated(ctx, query_id);
+            auto context = ticket_context(opts, *result);
+            context.votes.emplace_back(result->answer->id, -1);
+            if (auto opened = open_ticket_from_ask(ctx, context, true)) {
+                ctx.out << opened->message << "\n";
+                return opened->exit_code;
+            }
+        }
+        return code;
     }
     // On a terminal, one step from "no answer" to a person.
     if (!answered && ctx.can_prompt()) {

@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/kb_staff.hpp"
 #include "cli/open_kb.hpp"
 #include "cli/terminal.hpp"
 #include "spravka/evaluation.hpp"
@@ -165,6 +166,32 @@ void setup_kb(CLI::App& app, Runner& runner)
     kb->add_subcommand("test", "каждая статья находится по своим вопросам")->callback([&runner] {
         runner = [](Context& ctx) { return run_test(ctx); };
     });
+
+    // Staff analytics (stats, gaps, new) group by the key ask stored (the searcher's normalized_key at
+    // the time) and look up each gap's nearest article in today's index, so a newly written article
+    // shows up at once. Without a usable index they fall back to what was stored.
+    KbStaffSeams seams;
+    seams.open_lens = [](Context& ctx) -> Result<QuestionLens> {
+        auto opened = open_searcher(ctx);
+        if (!opened) {
+            ctx.err << "spravka: warning: " << opened.error().message
+                    << "; nearest articles are those recorded when the questions were asked\n";
+            return QuestionLens{};
+        }
+        auto searcher = std::make_shared<Searcher>(std::move(*opened));
+        QuestionLens lens;
+        lens.nearest = [searcher](std::string_view q) -> std::optional<std::pair<std::string, double>> {
+            auto hits = searcher->search(q, Role::Any, 1);
+            if (!hits || hits->empty()) return std::nullopt;
+            return std::make_pair(hits->front().id, hits->front().score);
+        };
+        return lens;
+    };
+    seams.kb_dir = [](Context& ctx) -> std::filesystem::path {
+        auto location = kb_location(ctx);
+        return location ? location->dir : std::filesystem::path("kb");
+    };
+    setup_kb_staff(*kb, runner, seams);
 
     auto eval = std::make_shared<KbEvalOptions>();
     auto* eval_cmd = kb->add_subcommand("eval", "качество ответов на размеченном наборе вопросов");

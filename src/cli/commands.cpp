@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "cli/exit_codes.hpp"
+#include "cli/kb_staff.hpp"
 
 namespace spravka::cli {
 
@@ -29,6 +30,8 @@ void register_commands(CLI::App& app, Runner& runner)
     setup_ticket(app, runner);
     setup_config(app, runner);
     setup_auth(app, runner);
+    setup_vote(app, runner);
+    setup_history(app, runner);
 }
 
 int run_guarded(Context& ctx, const Runner& runner)

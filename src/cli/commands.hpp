@@ -26,5 +26,7 @@ void setup_kb(CLI::App& app, Runner& runner);
 void setup_ticket(CLI::App& app, Runner& runner);
 void setup_config(CLI::App& app, Runner& runner);
 void setup_auth(CLI::App& app, Runner& runner);
+void setup_vote(CLI::App& app, Runner& runner);
+void setup_history(CLI::App& app, Runner& runner);
 
 }  // namespace spravka::cli

@@ -275,6 +275,25 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
     return out;
 }
 
+// Each concept is named by the smallest member of its synonym group, so «бабки» and «деньги» agree.
+std::string key_of(const search::Plan& plan)
+{
+    std::set<std::string> key;
+    for (const auto& c : plan.concepts) {
+        if (c.intent || !c.covers.empty()) continue;
+        std::string name;
+        for (const auto& alt : c.alternatives) {
+            if (alt.size() != 1) continue;
+            std::string s = alt.front().substr(1);
+            if (name.empty() || s < name) name = s;
+        }
+        key.insert(name.empty() ? c.stem : name);
+    }
+    std::string out;
+    for (const auto& k : key) out += (out.empty() ? "" : " ") + k;
+    return out;
+}
+
 // Snippets only for what is shown: reading full article data is the costly part of a candidate.
 void fill_snippets(const Xapian::Database& db, const analysis::Stemmer& stem, const search::Plan& plan,
                    std::vector<Candidate>& candidates, size_t count)
@@ -300,6 +319,7 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         result.kb_version = impl_->kb_version;
         Ranked ranked = rank(impl_->db, impl_->stem, impl_->lexicon.get(), question, options.role, kRerankDepth);
         result.understanding = ranked.plan.understanding;
+        result.normalized_key = key_of(ranked.plan);
         auto& candidates = ranked.candidates;
         for (size_t i = 0; i < candidates.size() && i < 5; ++i) result.considered.push_back(candidates[i]);
 
@@ -410,22 +430,7 @@ std::string Searcher::normalized_key(std::string_view question) const
 {
     if (!util::valid_utf8(question) || question.size() > kMaxQuestionBytes) return {};
     try {
-        auto plan = search::understand(impl_->db, impl_->stem, impl_->lexicon.get(), question, Role::Any);
-        // Each concept is named by the smallest member of its synonym group, so «бабки» and «деньги» agree.
-        std::set<std::string> key;
-        for (const auto& c : plan.concepts) {
-            if (c.intent || !c.covers.empty()) continue;
-            std::string name;
-            for (const auto& alt : c.alternatives) {
-                if (alt.size() != 1) continue;
-                std::string s = alt.front().substr(1);
-                if (name.empty() || s < name) name = s;
-            }
-            key.insert(name.empty() ? c.stem : name);
-        }
-        std::string out;
-        for (const auto& k : key) out += (out.empty() ? "" : " ") + k;
-        return out;
+        return key_of(search::understand(impl_->db, impl_->stem, impl_->lexicon.get(), question, Role::Any));
     } catch (const Xapian::Error&) {
         return {};
     }
