@@ -18,8 +18,8 @@ std::optional<Audience> parse_audience(std::string_view text);
 /// A problem found in an article or a kb/_meta file, located as precisely as possible.
 struct Diagnostic {
     std::filesystem::path file;
-    int line = 0;          ///< 1-based; 0 when unknown
-    std::string field;     ///< front-matter field, or empty
+    int line = 0;       ///< 1-based; 0 when unknown
+    std::string field;  ///< front-matter field, or empty
     std::string message;
     bool warning = false;  ///< warnings do not stop an article from being indexed
 
@@ -38,8 +38,8 @@ struct Article {
     std::string review_by;  ///< YYYY-MM-DD, empty when not set
     std::vector<std::string> sources;
     std::vector<std::string> related;
-    std::string body;        ///< Markdown, as written
-    std::string plain_text;  ///< body with Markdown syntax removed, for indexing and snippets
+    std::string body;                ///< Markdown, as written
+    std::string plain_text;          ///< body with Markdown syntax removed, for indexing and snippets
     std::vector<std::string> links;  ///< ids from [..](kb:id) links in the body
     std::filesystem::path path;      ///< the file it came from
     int body_line = 1;               ///< line where the body starts, for messages

@@ -1,4 +1,5 @@
-/** @file  @brief The user's config file ($XDG_CONFIG_HOME/spravka/config.yaml), each value with its origin. */
+/** @file  @brief The user's config file ($XDG_CONFIG_HOME/spravka/config.yaml), each value with its origin.
+ */
 #pragma once
 
 #include <filesystem>
@@ -13,14 +14,15 @@ namespace spravka {
 
 /// One key the config understands. The table of them is `Config::keys()`.
 struct ConfigKey {
-    std::string name;           ///< dotted name, e.g. "support.backend"
-    std::string default_value;  ///< empty when there is no default
-    std::string env_var;        ///< environment variable that overrides it, or empty
+    std::string name;                  ///< dotted name, e.g. "support.backend"
+    std::string default_value;         ///< empty when there is no default
+    std::string env_var;               ///< environment variable that overrides it, or empty
     std::vector<std::string> allowed;  ///< allowed values; empty means free text
     std::string description;
 };
 
-/// A resolved value and where it came from: "default", "env SPRAVKA_KB", "/home/u/.config/spravka/config.yaml:3".
+/// A resolved value and where it came from: "default", "env SPRAVKA_KB",
+/// "/home/u/.config/spravka/config.yaml:3".
 struct ConfigValue {
     std::string value;
     std::string origin;

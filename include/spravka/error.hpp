@@ -10,21 +10,21 @@ namespace spravka {
 
 /// What went wrong, coarse enough for the CLI to map onto one exit code.
 enum class Code {
-    Internal,        ///< a bug or an unexpected library failure
-    Usage,           ///< the caller passed something invalid (too long, not UTF-8, bad value)
-    NotFound,        ///< the named thing (article id, ticket) does not exist
-    KbInvalid,       ///< an article or a kb/_meta file is broken
-    IndexMissing,    ///< no index yet
-    IndexCorrupt,    ///< the index cannot be read
-    IndexSchema,     ///< the index was built by another schema version
-    Locked,          ///< another process holds a lock (a build, a busy database)
-    StateError,      ///< the local SQLite store failed
-    ConfigInvalid,   ///< config file or credentials are bad
-    Io,              ///< reading or writing a file failed (includes a full disk)
-    Network,         ///< transient: connection refused, timeout, 5xx, 429
-    AuthRequired,    ///< no token, or the token was refused (401/403)
-    Rejected,        ///< the support service refused the request (4xx validation)
-    Interrupted,     ///< SIGINT
+    Internal,       ///< a bug or an unexpected library failure
+    Usage,          ///< the caller passed something invalid (too long, not UTF-8, bad value)
+    NotFound,       ///< the named thing (article id, ticket) does not exist
+    KbInvalid,      ///< an article or a kb/_meta file is broken
+    IndexMissing,   ///< no index yet
+    IndexCorrupt,   ///< the index cannot be read
+    IndexSchema,    ///< the index was built by another schema version
+    Locked,         ///< another process holds a lock (a build, a busy database)
+    StateError,     ///< the local SQLite store failed
+    ConfigInvalid,  ///< config file or credentials are bad
+    Io,             ///< reading or writing a file failed (includes a full disk)
+    Network,        ///< transient: connection refused, timeout, 5xx, 429
+    AuthRequired,   ///< no token, or the token was refused (401/403)
+    Rejected,       ///< the support service refused the request (4xx validation)
+    Interrupted,    ///< SIGINT
 };
 
 /// An error with a human message and an optional hint on what to do next.

@@ -1,4 +1,5 @@
-/** @file  @brief Measuring answer quality: `kb test` (articles find themselves) and `kb eval` (a labelled set). */
+/** @file  @brief Measuring answer quality: `kb test` (articles find themselves) and `kb eval` (a labelled
+ * set). */
 #pragma once
 
 #include <filesystem>
@@ -45,7 +46,7 @@ struct EvalCase {
     std::string expect;               ///< article id, "none" (out of scope) or "handoff"
     std::vector<std::string> accept;  ///< other ids that count as right
     std::string topic;
-    std::string role;                 ///< contractor | company | any
+    std::string role;  ///< contractor | company | any
     std::string kind;
     int line = 0;
 };
@@ -55,11 +56,11 @@ struct EvalCase {
 
 struct EvalMetrics {
     std::size_t in_scope = 0;
-    std::size_t answered_right = 0;   ///< status answered and the answer is expected/accepted (top-1)
-    std::size_t ranked_first = 0;     ///< right article ranked first, whatever the decision
+    std::size_t answered_right = 0;  ///< status answered and the answer is expected/accepted (top-1)
+    std::size_t ranked_first = 0;    ///< right article ranked first, whatever the decision
     std::size_t in_top3 = 0;
     double reciprocal_rank_sum = 0;
-    std::size_t in_scope_refused = 0; ///< in-scope questions we declined to answer
+    std::size_t in_scope_refused = 0;  ///< in-scope questions we declined to answer
     std::size_t out_of_scope = 0;
     std::size_t out_of_scope_refused = 0;
     std::size_t handoff = 0;

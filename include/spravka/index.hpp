@@ -23,12 +23,12 @@ struct BuildOptions {
 };
 
 struct BuildReport {
-    std::size_t indexed = 0;   ///< published articles now in the index
-    std::size_t changed = 0;   ///< of those, how many were (re)written this time
-    std::size_t removed = 0;   ///< articles dropped since the previous build
+    std::size_t indexed = 0;  ///< published articles now in the index
+    std::size_t changed = 0;  ///< of those, how many were (re)written this time
+    std::size_t removed = 0;  ///< articles dropped since the previous build
     std::vector<std::pair<std::string, std::string>> skipped;  ///< (id, why): draft, archived
     std::vector<Diagnostic> rejected;                          ///< broken files, not indexed
-    bool up_to_date = false;   ///< nothing to do: the manifest matched
+    bool up_to_date = false;                                   ///< nothing to do: the manifest matched
     std::string kb_version;
     std::filesystem::path index_dir;
     double seconds = 0;
@@ -55,6 +55,7 @@ struct IndexHandle {
                                                const std::filesystem::path& cache_dir);
 
 /// The folder under `cache_dir` that holds the index of `kb_dir` (one per kb path).
-std::filesystem::path index_root_for(const std::filesystem::path& kb_dir, const std::filesystem::path& cache_dir);
+std::filesystem::path index_root_for(const std::filesystem::path& kb_dir,
+                                     const std::filesystem::path& cache_dir);
 
 }  // namespace spravka

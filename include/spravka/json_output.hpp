@@ -27,6 +27,7 @@ std::string article_json(const Article& article);
 std::string error_json(const Error& error);
 
 /// Adds `"key": <raw JSON value>` to a JSON object document and returns the new document.
-std::string json_with_field(const std::string& document, const std::string& key, const std::string& raw_value);
+std::string json_with_field(const std::string& document, const std::string& key,
+                            const std::string& raw_value);
 
 }  // namespace spravka

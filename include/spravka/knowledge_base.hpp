@@ -20,7 +20,7 @@ struct KnowledgeBase {
     std::vector<Article> articles;     ///< every parsed article, any status
     std::vector<Diagnostic> problems;  ///< parse errors (those files are not in `articles`)
     std::vector<SynonymGroup> synonyms;
-    std::string version;               ///< short content hash of every file: changes when anything does
+    std::string version;  ///< short content hash of every file: changes when anything does
 
     const Article* find(std::string_view id) const;
 };

@@ -1,4 +1,5 @@
-/** @file  @brief Masks personal data (card, passport, phone numbers, e-mail) before text is stored or sent. */
+/** @file  @brief Masks personal data (card, passport, phone numbers, e-mail) before text is stored or sent.
+ */
 #pragma once
 
 #include <string>
@@ -22,8 +23,8 @@ struct MaskPolicy {
 };
 
 struct Masked {
-    std::string text;                ///< the input with each match replaced by a placeholder
-    std::vector<PersonalData> found; ///< one entry per masked match, in order
+    std::string text;                 ///< the input with each match replaced by a placeholder
+    std::vector<PersonalData> found;  ///< one entry per masked match, in order
 };
 
 /// Replaces card numbers (13–19 digits passing the Luhn check; the last four stay visible),

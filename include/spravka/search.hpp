@@ -41,15 +41,15 @@ struct Candidate {
 /// How the question was understood: what `--explain` prints.
 struct Understanding {
     std::string original;
-    std::string normalized;                  ///< lower-cased, ё→е, filler removed
-    std::optional<std::string> layout_fixed; ///< set when keyboard-layout conversion was applied
-    std::optional<std::string> focus;        ///< for a long message: the sentences that ask the question
-    std::optional<std::string> corrected;    ///< set when spelling correction changed a word
+    std::string normalized;                   ///< lower-cased, ё→е, filler removed
+    std::optional<std::string> layout_fixed;  ///< set when keyboard-layout conversion was applied
+    std::optional<std::string> focus;         ///< for a long message: the sentences that ask the question
+    std::optional<std::string> corrected;     ///< set when spelling correction changed a word
     std::vector<std::pair<std::string, std::string>> corrections;  ///< (typed, corrected)
-    std::vector<std::string> content_words;  ///< words that drive ranking
-    std::vector<std::string> ignored_words;  ///< stopwords and filler
+    std::vector<std::string> content_words;                        ///< words that drive ranking
+    std::vector<std::string> ignored_words;                        ///< stopwords and filler
     std::vector<std::pair<std::string, std::vector<std::string>>> synonyms_used;
-    std::string xapian_query;                ///< Query::get_description()
+    std::string xapian_query;  ///< Query::get_description()
     std::optional<std::string> handoff_reason;
     double unknown_share = 0;  ///< IDF-weighted share of content words the index has never seen
     std::size_t concepts = 0;  ///< content words and phrases searched for
@@ -60,19 +60,19 @@ struct AskResult {
     Role role = Role::Any;
     AskStatus status = AskStatus::NoAnswer;
     std::optional<Candidate> answer;
-    std::string answer_text;               ///< Markdown body of the answer
-    std::vector<Candidate> alternatives;   ///< next best (or "may fit" suggestions on no_answer)
-    std::vector<Candidate> considered;     ///< the top candidates the decision looked at (for --explain)
-    std::string decision;                  ///< one line: why answered / refused / handed over
-    double confidence = 0;                 ///< probability that the top article answers the question
+    std::string answer_text;              ///< Markdown body of the answer
+    std::vector<Candidate> alternatives;  ///< next best (or "may fit" suggestions on no_answer)
+    std::vector<Candidate> considered;    ///< the top candidates the decision looked at (for --explain)
+    std::string decision;                 ///< one line: why answered / refused / handed over
+    double confidence = 0;                ///< probability that the top article answers the question
     Understanding understanding;
     std::string kb_version;
-    std::string normalized_key;            ///< Searcher::normalized_key of the question (grouping in stats)
+    std::string normalized_key;  ///< Searcher::normalized_key of the question (grouping in stats)
 };
 
 struct AskOptions {
-    Role role = Role::Any;          ///< Default: Any. Contractor/Company filter to that audience + both.
-    std::size_t alternatives = 3;   ///< Default: 3.
+    Role role = Role::Any;         ///< Default: Any. Contractor/Company filter to that audience + both.
+    std::size_t alternatives = 3;  ///< Default: 3.
 };
 
 /// An open index. Cheap to open; all Xapian use stays behind this type.

@@ -1,4 +1,5 @@
-/** @file  @brief Talking to a support service: the HTTP seam, retries, and one interface over every backend. */
+/** @file  @brief Talking to a support service: the HTTP seam, retries, and one interface over every backend.
+ */
 #pragma once
 
 #include <chrono>
@@ -121,13 +122,13 @@ inline constexpr std::size_t kMaxAttachmentBytes = 10 * 1024 * 1024;
 struct NewTicket {
     std::string subject;
     std::string message;
-    std::string role;             ///< "contractor", "company" or empty when unknown
-    bool urgent = false;          ///< the night-time emergency button: high priority
-    std::string callback_phone;   ///< the person prefers a call; empty otherwise
+    std::string role;            ///< "contractor", "company" or empty when unknown
+    bool urgent = false;         ///< the night-time emergency button: high priority
+    std::string callback_phone;  ///< the person prefers a call; empty otherwise
     std::string requester_name;
     std::string requester_email;
-    std::string question;         ///< the original `ask` question, or empty
-    std::string ask_status;       ///< "no_answer", "handoff", "not_helpful" or empty
+    std::string question;    ///< the original `ask` question, or empty
+    std::string ask_status;  ///< "no_answer", "handoff", "not_helpful" or empty
     std::vector<ShownArticle> articles;
     std::string app_version;
     std::string kb_version;
@@ -187,7 +188,8 @@ public:
     /// Adds the person's reply. `may_exist` as for create_ticket.
     [[nodiscard]] virtual Result<void> add_message(const std::string& remote_id, const std::string& body,
                                                    const std::string& idempotency_key, bool may_exist) = 0;
-    [[nodiscard]] virtual Result<void> rate(const std::string& remote_id, Grade grade, const std::string& comment,
+    [[nodiscard]] virtual Result<void> rate(const std::string& remote_id, Grade grade,
+                                            const std::string& comment,
                                             const std::string& idempotency_key) = 0;
 };
 

@@ -1,4 +1,5 @@
-/** @file  @brief Tickets with nothing lost: the local outbox first, then delivery with one idempotency key. */
+/** @file  @brief Tickets with nothing lost: the local outbox first, then delivery with one idempotency key.
+ */
 #pragma once
 
 #include <cstdint>
@@ -66,10 +67,10 @@ struct Delivery {
 };
 
 struct SyncReport {
-    int delivered = 0;   ///< outbox items sent now
-    int queued = 0;      ///< items still waiting
-    int drafts = 0;      ///< tickets refused now and kept as drafts
-    int refreshed = 0;   ///< tickets whose status was refreshed
+    int delivered = 0;           ///< outbox items sent now
+    int queued = 0;              ///< items still waiting
+    int drafts = 0;              ///< tickets refused now and kept as drafts
+    int refreshed = 0;           ///< tickets whose status was refreshed
     std::optional<Error> error;  ///< the first failure, when there was one
 };
 
@@ -77,8 +78,8 @@ class TicketService {
 public:
     /// @param backend  null when no service is configured: everything waits in the outbox, and
     ///                 `backend_problem` says how to configure one.
-    TicketService(Store store, std::unique_ptr<HttpTransport> transport, std::unique_ptr<SupportBackend> backend,
-                  Clock clock, Error backend_problem = {});
+    TicketService(Store store, std::unique_ptr<HttpTransport> transport,
+                  std::unique_ptr<SupportBackend> backend, Clock clock, Error backend_problem = {});
     TicketService(TicketService&&) noexcept;
     TicketService& operator=(TicketService&&) noexcept;
     ~TicketService();
@@ -110,7 +111,8 @@ public:
     [[nodiscard]] Result<std::vector<TicketSummary>> list();
     /// The ticket and its conversation; with `refresh`, fetched from the service first (best effort:
     /// a failure leaves the local copy and comes back in `refresh_error`).
-    [[nodiscard]] Result<TicketDetail> show(int64_t id, bool refresh, std::optional<Error>* refresh_error = nullptr);
+    [[nodiscard]] Result<TicketDetail> show(int64_t id, bool refresh,
+                                            std::optional<Error>* refresh_error = nullptr);
 
 private:
     struct Impl;

@@ -14,9 +14,9 @@ std::vector<std::string> markdown_kb_links(std::string_view markdown);  // markd
 const char* audience_name(Audience audience)
 {
     switch (audience) {
-    case Audience::Contractor: return "contractor";
-    case Audience::Company: return "company";
-    case Audience::Both: return "both";
+        case Audience::Contractor: return "contractor";
+        case Audience::Company: return "company";
+        case Audience::Both: return "both";
     }
     return "both";
 }
@@ -161,7 +161,8 @@ ParsedArticle parse_article(const std::filesystem::path& path, std::string_view 
     }
     std::string yaml(content.substr(start, close - start));
     size_t body_start = content.find('\n', close);
-    std::string_view body = body_start == std::string_view::npos ? std::string_view() : content.substr(body_start + 1);
+    std::string_view body =
+        body_start == std::string_view::npos ? std::string_view() : content.substr(body_start + 1);
 
     YAML::Node root;
     try {
@@ -190,7 +191,8 @@ ParsedArticle parse_article(const std::filesystem::path& path, std::string_view 
             if (auto parsed = parse_audience(*audience))
                 article.audience = *parsed;
             else
-                fm.problem("audience", "'" + *audience + "' must be contractor, company or both", fm.line("audience"));
+                fm.problem("audience", "'" + *audience + "' must be contractor, company or both",
+                           fm.line("audience"));
         }
         article.tags = fm.list("tags", false);
         article.questions = fm.list("questions", true);
@@ -202,20 +204,22 @@ ParsedArticle parse_article(const std::filesystem::path& path, std::string_view 
             else if (*status == "archived")
                 article.status = ArticleStatus::Archived;
             else
-                fm.problem("status", "'" + *status + "' must be published, draft or archived", fm.line("status"));
+                fm.problem("status", "'" + *status + "' must be published, draft or archived",
+                           fm.line("status"));
         }
         article.updated = fm.scalar("updated", true).value_or("");
         if (!article.updated.empty() && !is_iso_date(article.updated))
             fm.problem("updated", "'" + article.updated + "' is not a date (YYYY-MM-DD)", fm.line("updated"));
         article.review_by = fm.scalar("review_by", false).value_or("");
         if (!article.review_by.empty() && !is_iso_date(article.review_by))
-            fm.problem("review_by", "'" + article.review_by + "' is not a date (YYYY-MM-DD)", fm.line("review_by"));
+            fm.problem("review_by", "'" + article.review_by + "' is not a date (YYYY-MM-DD)",
+                       fm.line("review_by"));
         article.sources = fm.list("sources", article.status == ArticleStatus::Published);
         article.related = fm.list("related", false);
         for (const auto& item : root) {
-            static const std::vector<std::string> known = {"id",      "title",   "audience",  "tags",
-                                                           "questions", "status", "updated", "review_by",
-                                                           "sources", "related", "author"};
+            static const std::vector<std::string> known = {"id",        "title",   "audience", "tags",
+                                                           "questions", "status",  "updated",  "review_by",
+                                                           "sources",   "related", "author"};
             std::string key = item.first.as<std::string>();
             if (std::find(known.begin(), known.end(), key) == known.end())
                 result.problems.push_back(

@@ -37,11 +37,12 @@ Result<std::vector<SynonymGroup>> load_synonyms(const std::filesystem::path& fil
         for (const auto& group : list) {
             int line = group.Mark().line + 1;
             if (!group.IsSequence() || group.size() < 2)
-                return fail(Code::KbInvalid,
-                            file.string() + ":" + std::to_string(line) + ": a group is a list of 2 or more words");
+                return fail(Code::KbInvalid, file.string() + ":" + std::to_string(line) +
+                                                 ": a group is a list of 2 or more words");
             SynonymGroup words;
             for (const auto& word : group) {
-                if (!word.IsScalar() || word.as<std::string>().empty() || !util::valid_utf8(word.as<std::string>()))
+                if (!word.IsScalar() || word.as<std::string>().empty() ||
+                    !util::valid_utf8(word.as<std::string>()))
                     return fail(Code::KbInvalid, file.string() + ":" + std::to_string(word.Mark().line + 1) +
                                                      ": every member must be non-empty UTF-8 text");
                 words.push_back(word.as<std::string>());
@@ -49,7 +50,8 @@ Result<std::vector<SynonymGroup>> load_synonyms(const std::filesystem::path& fil
             groups.push_back(std::move(words));
         }
     } catch (const YAML::Exception& e) {
-        return fail(Code::KbInvalid, file.string() + ":" + std::to_string(e.mark.line + 1) + ": YAML: " + e.msg);
+        return fail(Code::KbInvalid,
+                    file.string() + ":" + std::to_string(e.mark.line + 1) + ": YAML: " + e.msg);
     }
     return groups;
 }
@@ -110,7 +112,8 @@ std::vector<Diagnostic> lint_knowledge_base(const KnowledgeBase& kb, const std::
             out.push_back({article.path, 2, "id",
                            "'" + article.id + "' is also used by " + it->second->path.string(), false});
         // The file name follows the id: kb/<section>/<slug>.md holds <section>-<slug>.
-        std::string expected = article.path.parent_path().filename().string() + "-" + article.path.stem().string();
+        std::string expected =
+            article.path.parent_path().filename().string() + "-" + article.path.stem().string();
         if (article.id != expected && article.path.parent_path() != kb.root)
             out.push_back({article.path, 2, "id", "expected '" + expected + "' for this file name", true});
     }
@@ -119,23 +122,28 @@ std::vector<Diagnostic> lint_knowledge_base(const KnowledgeBase& kb, const std::
         if (article.questions.size() < 4)
             out.push_back({article.path, 2, "questions",
                            "has " + std::to_string(article.questions.size()) + ", needs at least 4", false});
-        if (article.sources.empty()) out.push_back({article.path, 2, "sources", "at least one source is required", false});
+        if (article.sources.empty())
+            out.push_back({article.path, 2, "sources", "at least one source is required", false});
         if (article.review_by.empty())
-            out.push_back({article.path, 2, "review_by", "missing: set the date the facts must be checked again", false});
+            out.push_back({article.path, 2, "review_by",
+                           "missing: set the date the facts must be checked again", false});
         else if (article.review_by < today)
             out.push_back({article.path, 2, "review_by",
-                           "review date " + article.review_by + " has passed: check the facts and move it", false});
+                           "review date " + article.review_by + " has passed: check the facts and move it",
+                           false});
         if (article.body.find("## Если не помогло") == std::string::npos)
             out.push_back({article.path, article.body_line, "",
                            "the body must end with '## Если не помогло' (how to reach a person)", false});
         if (util::display_width(article.plain_text) < 200)
-            out.push_back({article.path, article.body_line, "", "the body is too short to answer a question", false});
+            out.push_back(
+                {article.path, article.body_line, "", "the body is too short to answer a question", false});
         for (const auto& related : article.related)
             if (!by_id.count(related))
                 out.push_back({article.path, 2, "related", "no article with id '" + related + "'", false});
         for (const auto& link : article.links)
             if (!by_id.count(link))
-                out.push_back({article.path, article.body_line, "", "link to unknown article kb:" + link, false});
+                out.push_back(
+                    {article.path, article.body_line, "", "link to unknown article kb:" + link, false});
         std::set<std::string> seen;
         for (const auto& question : article.questions)
             if (!seen.insert(question).second)
@@ -150,7 +158,8 @@ std::vector<Diagnostic> lint_knowledge_base(const KnowledgeBase& kb, const std::
                                            [](const std::string& w) { return !analysis::is_stopword(w); });
             if (words.size() > 1 && content <= 1)
                 out.push_back({kb.root / "_meta" / "synonyms.yaml", 0, "",
-                               "'" + member + "' is a single word once stopwords are dropped; it is ignored", true});
+                               "'" + member + "' is a single word once stopwords are dropped; it is ignored",
+                               true});
         }
     std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
         return std::tie(a.file, a.line) < std::tie(b.file, b.line);
@@ -163,7 +172,8 @@ KbLocation resolve_kb_dir(const std::string& flag, const Config* config, const E
     if (!flag.empty()) return {flag, "--kb"};
     if (auto value = env.get("SPRAVKA_KB")) return {*value, "env SPRAVKA_KB"};
     if (config != nullptr)
-        if (auto value = config->get("kb"); value && !value->value.empty()) return {value->value, value->origin};
+        if (auto value = config->get("kb"); value && !value->value.empty())
+            return {value->value, value->origin};
     // The installed binary uses the installed kb; a development build uses the source tree's.
     std::error_code ec;
     auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);

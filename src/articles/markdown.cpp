@@ -29,7 +29,8 @@ NodePtr parse_gfm(std::string_view markdown)
     std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
     std::unique_ptr<cmark_parser, ParserFree> parser(cmark_parser_new(CMARK_OPT_DEFAULT));
     for (const char* name : {"table", "strikethrough", "autolink"})
-        if (auto* ext = cmark_find_syntax_extension(name)) cmark_parser_attach_syntax_extension(parser.get(), ext);
+        if (auto* ext = cmark_find_syntax_extension(name))
+            cmark_parser_attach_syntax_extension(parser.get(), ext);
     cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
     return NodePtr(cmark_parser_finish(parser.get()));
 }
@@ -77,7 +78,8 @@ std::string inline_text(cmark_node* node, bool color, bool for_terminal)
 }
 
 // Greedy word wrap that counts code points, not bytes, and ignores ANSI escapes.
-std::string wrap(const std::string& text, int width, const std::string& first_indent, const std::string& indent)
+std::string wrap(const std::string& text, int width, const std::string& first_indent,
+                 const std::string& indent)
 {
     std::string out;
     std::string line = first_indent;
@@ -140,8 +142,8 @@ std::string render_table(cmark_node* table, int width, bool color)
         for (size_t r = 1; r < rows.size(); ++r) {
             for (size_t i = 0; i < rows[r].size(); ++i) {
                 std::string header = i < rows[0].size() ? rows[0][i] : "";
-                out += wrap((header.empty() ? "" : header + ": ") + rows[r][i], width, i == 0 ? "  • " : "    ",
-                            "    ");
+                out += wrap((header.empty() ? "" : header + ": ") + rows[r][i], width,
+                            i == 0 ? "  • " : "    ", "    ");
             }
         }
         return out;
@@ -158,7 +160,8 @@ std::string render_table(cmark_node* table, int width, bool color)
         out += line + "\n";
         if (r == 0) {
             std::string rule = "  ";
-            for (size_t i = 0; i < columns; ++i) rule += util::repeat("─", widths[i]) + (i + 1 < columns ? "─┼─" : "");
+            for (size_t i = 0; i < columns; ++i)
+                rule += util::repeat("─", widths[i]) + (i + 1 < columns ? "─┼─" : "");
             out += rule + "\n";
         }
     }
@@ -176,14 +179,16 @@ void render_block(cmark_node* node, int width, bool color, const std::string& in
             out += color ? "\033[1;36m" + text + "\033[0m\n" : text + "\n";
         } else if (type == "paragraph") {
             out += wrap(inline_text(child, color, true), width, indent, indent);
-            if (cmark_node_parent(child) == nullptr || type_of(cmark_node_parent(child)) != "item") out += "\n";
+            if (cmark_node_parent(child) == nullptr || type_of(cmark_node_parent(child)) != "item")
+                out += "\n";
         } else if (type == "list") {
             bool ordered = cmark_node_get_list_type(child) == CMARK_ORDERED_LIST;
             int number = cmark_node_get_list_start(child);
             for (cmark_node* item = cmark_node_first_child(child); item; item = cmark_node_next(item)) {
                 std::string bullet = ordered ? std::to_string(number++) + ". " : "• ";
                 std::string item_out;
-                render_block(item, width, color, indent + std::string(util::display_width(bullet), ' '), item_out);
+                render_block(item, width, color, indent + std::string(util::display_width(bullet), ' '),
+                             item_out);
                 // Put the bullet in place of the first line's indent.
                 size_t skip = indent.size() + util::display_width(bullet);
                 if (item_out.size() >= skip) item_out = indent + bullet + item_out.substr(skip);

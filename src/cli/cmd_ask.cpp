@@ -1,4 +1,5 @@
-/** @file  @brief `spravka ask QUESTION...`: the best article, or an honest "no answer" and a way to a person. */
+/** @file  @brief `spravka ask QUESTION...`: the best article, or an honest "no answer" and a way to a person.
+ */
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -14,11 +15,11 @@ namespace spravka::cli {
 
 struct AskCliOptions {
     std::vector<std::string> words;
-    std::string role;             ///< Default: config's role, else any.
+    std::string role;  ///< Default: config's role, else any.
     bool json = false;
     bool explain = false;
-    bool ticket = false;          ///< open a ticket without asking (non-interactive)
-    std::string message;          ///< extra detail for the ticket
+    bool ticket = false;  ///< open a ticket without asking (non-interactive)
+    std::string message;  ///< extra detail for the ticket
     bool no_log = false;
     std::size_t alternatives = 3;
 };
@@ -59,15 +60,16 @@ void print_explain(Context& ctx, const AskResult& r)
     }
     o << "слова для поиска:     " << join_words(u.content_words) << "\n";
     o << "пропущены:            " << join_words(u.ignored_words) << "\n";
-    for (const auto& [word, alts] : u.synonyms_used) o << "синонимы «" << word << "»: " << join_words(alts) << "\n";
+    for (const auto& [word, alts] : u.synonyms_used)
+        o << "синонимы «" << word << "»: " << join_words(alts) << "\n";
     o << "запрос Xapian:        " << u.xapian_query << "\n";
     if (u.handoff_reason) o << "передать человеку:    " << *u.handoff_reason << "\n";
     o << "кандидаты (оценка / покрытие / в заголовке / близкий вопрос / bm25):\n";
     for (const auto& c : r.considered)
         o << "  " << c.id << "  " << std::to_string(c.score).substr(0, 5) << " / "
           << std::to_string(c.coverage).substr(0, 4) << " / " << std::to_string(c.title_coverage).substr(0, 4)
-          << " / " << std::to_string(c.best_question).substr(0, 4) << " / " << std::to_string(c.bm25).substr(0, 5)
-          << "\n";
+          << " / " << std::to_string(c.best_question).substr(0, 4) << " / "
+          << std::to_string(c.bm25).substr(0, 5) << "\n";
     o << "решение:              " << ask_status_name(r.status) << " — " << r.decision << "\n\n";
 }
 
@@ -80,21 +82,21 @@ int print_text(Context& ctx, const AskCliOptions& opts, const AskResult& r)
     std::string question = join_words(opts.words);
     std::string ticket_cmd = "spravka ask " + shell_quote(question) + " --ticket";
     switch (r.status) {
-    case AskStatus::Answered:
-        ctx.out << bold(ctx, r.answer->title) << "\n\n";
-        ctx.out << render_markdown(r.answer_text, terminal_width(ctx), ctx.use_color()) << "\n";
-        print_alternatives(ctx, r.alternatives, "Ещё может подойти:");
-        return kOk;
-    case AskStatus::NoAnswer:
-        ctx.out << "Не нашёл статьи, которая точно отвечает на этот вопрос.\n";
-        print_alternatives(ctx, r.alternatives, "Может подойти:");
-        if (!opts.ticket && !ctx.can_prompt()) ctx.out << "\nСпросить человека: " << ticket_cmd << "\n";
-        return kNoAnswer;
-    case AskStatus::Handoff:
-        ctx.out << "Здесь лучше помогут люди из поддержки: " << *u.handoff_reason << ".\n";
-        print_alternatives(ctx, r.alternatives, "Пока ждёте, может пригодиться:");
-        if (!opts.ticket && !ctx.can_prompt()) ctx.out << "\nОткрыть обращение: " << ticket_cmd << "\n";
-        return kNoAnswer;
+        case AskStatus::Answered:
+            ctx.out << bold(ctx, r.answer->title) << "\n\n";
+            ctx.out << render_markdown(r.answer_text, terminal_width(ctx), ctx.use_color()) << "\n";
+            print_alternatives(ctx, r.alternatives, "Ещё может подойти:");
+            return kOk;
+        case AskStatus::NoAnswer:
+            ctx.out << "Не нашёл статьи, которая точно отвечает на этот вопрос.\n";
+            print_alternatives(ctx, r.alternatives, "Может подойти:");
+            if (!opts.ticket && !ctx.can_prompt()) ctx.out << "\nСпросить человека: " << ticket_cmd << "\n";
+            return kNoAnswer;
+        case AskStatus::Handoff:
+            ctx.out << "Здесь лучше помогут люди из поддержки: " << *u.handoff_reason << ".\n";
+            print_alternatives(ctx, r.alternatives, "Пока ждёте, может пригодиться:");
+            if (!opts.ticket && !ctx.can_prompt()) ctx.out << "\nОткрыть обращение: " << ticket_cmd << "\n";
+            return kNoAnswer;
     }
     return kInternal;
 }
@@ -202,7 +204,8 @@ void setup_ask(CLI::App& app, Runner& runner)
     cmd->add_flag("--ticket", opts->ticket, "сразу открыть обращение в поддержку с этим вопросом");
     cmd->add_option("-m,--message", opts->message, "подробности для обращения");
     cmd->add_flag("--no-log", opts->no_log, "не записывать вопрос в локальный журнал");
-    cmd->add_option("--alternatives", opts->alternatives, "сколько ещё статей предложить")->capture_default_str();
+    cmd->add_option("--alternatives", opts->alternatives, "сколько ещё статей предложить")
+        ->capture_default_str();
     cmd->callback([opts, &runner] { runner = [opts](Context& ctx) { return run_ask(*opts, ctx); }; });
 }
 

@@ -23,8 +23,9 @@ int run_login(Context& ctx, const AuthOptions& options)
 {
     // Like gh: a token in argv would land in shell history and `ps`, so there is no flag for it.
     if (!options.with_token)
-        return report(ctx, Error{Code::Usage, "the token is read from standard input",
-                                 "run `spravka auth login --with-token < token.txt` (or paste it and press Ctrl-D)"});
+        return report(
+            ctx, Error{Code::Usage, "the token is read from standard input",
+                       "run `spravka auth login --with-token < token.txt` (or paste it and press Ctrl-D)"});
     if (ctx.stdin_tty) ctx.out << "Вставьте токен и нажмите Ctrl-D:\n" << std::flush;
     std::string token((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     auto file = save_token(ctx.dirs, token);
@@ -49,8 +50,10 @@ int run_status(Context& ctx, const AuthOptions& options)
         auto service = open_ticket_service(ctx.dirs, **config, ctx.env, TicketServiceOptions{{}, true});
         if (!service) return report(ctx, service.error());
         auto synced = service->sync(true);
-        if (!synced) check = synced.error();
-        else if (synced->error) check = synced->error;
+        if (!synced)
+            check = synced.error();
+        else if (synced->error)
+            check = synced->error;
     }
     if (options.json) {
         print_json(ctx, {{"backend", backend.empty() ? json(nullptr) : json(backend)},
@@ -58,8 +61,8 @@ int run_status(Context& ctx, const AuthOptions& options)
                          {"token_origin", *token ? json((*token)->origin) : json(nullptr)},
                          {"error", error_json(check)}});
     } else {
-        ctx.out << "Сервис поддержки: " << (backend.empty() ? "не настроен" : backend) << (url.empty() ? "" : " " + url)
-                << "\n";
+        ctx.out << "Сервис поддержки: " << (backend.empty() ? "не настроен" : backend)
+                << (url.empty() ? "" : " " + url) << "\n";
         ctx.out << "Токен: " << (*token ? "задан (" + (*token)->origin + ")" : "не задан") << "\n";
     }
     if (!*token)
@@ -92,11 +95,13 @@ void setup_auth(CLI::App& app, Runner& runner)
     auto status = std::make_shared<AuthOptions>();
     cmd = auth->add_subcommand("status", "откуда берётся токен и принимает ли его сервис");
     cmd->add_flag("--json", status->json, "вывод в JSON");
-    cmd->callback([&runner, status] { runner = [status](Context& ctx) { return run_status(ctx, *status); }; });
+    cmd->callback(
+        [&runner, status] { runner = [status](Context& ctx) { return run_status(ctx, *status); }; });
 
     auto logout = std::make_shared<AuthOptions>();
     cmd = auth->add_subcommand("logout", "удалить сохранённый токен");
-    cmd->callback([&runner, logout] { runner = [logout](Context& ctx) { return run_logout(ctx, *logout); }; });
+    cmd->callback(
+        [&runner, logout] { runner = [logout](Context& ctx) { return run_logout(ctx, *logout); }; });
 }
 
 }  // namespace spravka::cli

@@ -25,10 +25,12 @@ int run_get(Context& ctx, const ConfigOptions& options)
     if (!config) return report(ctx, config.error());
     const auto& keys = Config::keys();
     if (std::none_of(keys.begin(), keys.end(), [&](const ConfigKey& k) { return k.name == options.key; }))
-        return report(ctx, Error{Code::Usage, "unknown config key '" + options.key + "'", "see `spravka config list`"});
+        return report(
+            ctx, Error{Code::Usage, "unknown config key '" + options.key + "'", "see `spravka config list`"});
     auto value = (*config)->get(options.key);
     if (options.json) {
-        print_json(ctx, {{"key", options.key}, {"value", value ? json(value->value) : json(nullptr)},
+        print_json(ctx, {{"key", options.key},
+                         {"value", value ? json(value->value) : json(nullptr)},
                          {"origin", value ? json(value->origin) : json(nullptr)}});
         return kOk;
     }
@@ -44,7 +46,8 @@ int run_set(Context& ctx, const ConfigOptions& options)
     auto config = ctx.load_config();
     if (!config) return report(ctx, config.error());
     if (auto ok = (*config)->set(options.key, options.value); !ok) return report(ctx, ok.error());
-    ctx.out << options.key << " = " << options.value << " (записано в " << (*config)->file().string() << ")\n";
+    ctx.out << options.key << " = " << options.value << " (записано в " << (*config)->file().string()
+            << ")\n";
     return kOk;
 }
 
@@ -56,7 +59,8 @@ int run_list(Context& ctx, const ConfigOptions& options)
     for (const auto& key : Config::keys()) {
         auto value = (*config)->get(key.name);
         if (options.json) {
-            items.push_back({{"key", key.name}, {"value", value ? json(value->value) : json(nullptr)},
+            items.push_back({{"key", key.name},
+                             {"value", value ? json(value->value) : json(nullptr)},
                              {"origin", value ? json(value->origin) : json(nullptr)},
                              {"description", key.description}});
             continue;
@@ -82,7 +86,8 @@ void setup_config(CLI::App& app, Runner& runner)
     cmd->callback([&runner, get] { runner = [get](Context& ctx) { return run_get(ctx, *get); }; });
 
     auto set = std::make_shared<ConfigOptions>();
-    cmd = config->add_subcommand("set", "записать значение в config.yaml (токен — только через `auth login`)");
+    cmd =
+        config->add_subcommand("set", "записать значение в config.yaml (токен — только через `auth login`)");
     cmd->add_option("KEY", set->key, "ключ")->required();
     cmd->add_option("VALUE", set->value, "значение")->required();
     cmd->callback([&runner, set] { runner = [set](Context& ctx) { return run_set(ctx, *set); }; });

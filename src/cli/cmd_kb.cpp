@@ -17,8 +17,8 @@ struct KbBuildOptions {
 };
 struct KbEvalOptions {
     std::string file;
-    double min_top1 = 0;      ///< fail (exit 1) when top-1 accuracy is below this
-    double min_refusal = 0;   ///< fail when the out-of-scope refusal share is below this
+    double min_top1 = 0;     ///< fail (exit 1) when top-1 accuracy is below this
+    double min_refusal = 0;  ///< fail when the out-of-scope refusal share is below this
     bool show_misses = false;
 };
 
@@ -33,21 +33,25 @@ int run_build(const KbBuildOptions& opts, Context& ctx)
     if (ctx.stderr_tty)
         build.progress = [&ctx](size_t done, size_t total) {
             if (total >= 50 && (done % 10 == 0 || done == total))
-                ctx.err << "\rиндексирую: " << done << "/" << total << (done == total ? "\n" : "") << std::flush;
+                ctx.err << "\rиндексирую: " << done << "/" << total << (done == total ? "\n" : "")
+                        << std::flush;
         };
     auto built = build_index(location->dir, ctx.dirs.cache, build);
     if (!built) return report(ctx, built.error());
     for (const auto& problem : built->rejected)
         if (!problem.warning) ctx.err << problem.to_string() << "\n";
     if (built->up_to_date) {
-        ctx.out << "Индекс актуален: " << built->indexed << " статей, версия базы " << built->kb_version << ".\n";
+        ctx.out << "Индекс актуален: " << built->indexed << " статей, версия базы " << built->kb_version
+                << ".\n";
         return kOk;
     }
     size_t rejected_files = 0;
     for (const auto& p : built->rejected) rejected_files += p.warning ? 0 : 1;
-    ctx.out << fmt::format("Проиндексировано: {} статей (изменено {}, удалено {}), пропущено: {}, отклонено: {} — за {:.2f} с.\n",
-                           built->indexed, built->changed, built->removed, built->skipped.size(), rejected_files,
-                           built->seconds);
+    ctx.out << fmt::format(
+        "Проиндексировано: {} статей (изменено {}, удалено {}), пропущено: {}, отклонено: {} — за {:.2f} "
+        "с.\n",
+        built->indexed, built->changed, built->removed, built->skipped.size(), rejected_files,
+        built->seconds);
     for (const auto& [id, why] : built->skipped) ctx.out << "  пропущена " << id << ": " << why << "\n";
     ctx.out << "Версия базы " << built->kb_version << ", индекс: " << built->index_dir.string() << "\n";
     return rejected_files > 0 ? kLocalData : kOk;
@@ -66,9 +70,9 @@ int run_lint(Context& ctx)
         if (!problem.warning) ++errors;
     }
     size_t published = std::count_if(kb->articles.begin(), kb->articles.end(),
-                                      [](const Article& a) { return a.status == ArticleStatus::Published; });
-    ctx.err << fmt::format("{} статей ({} опубликовано), ошибок: {}, предупреждений: {}\n", kb->articles.size(),
-                           published, errors, problems.size() - errors);
+                                     [](const Article& a) { return a.status == ArticleStatus::Published; });
+    ctx.err << fmt::format("{} статей ({} опубликовано), ошибок: {}, предупреждений: {}\n",
+                           kb->articles.size(), published, errors, problems.size() - errors);
     return errors > 0 ? kLocalData : kOk;
 }
 
@@ -82,17 +86,22 @@ int run_test(Context& ctx)
     if (!searcher) return report(ctx, searcher.error());
     auto result = self_test(*searcher, *kb);
     for (const auto& f : result.failures)
-        ctx.out << fmt::format("FAIL {}: «{}» нашла {}\n", f.article_id, f.question, f.got_id.empty() ? "ничего" : f.got_id);
+        ctx.out << fmt::format("FAIL {}: «{}» нашла {}\n", f.article_id, f.question,
+                               f.got_id.empty() ? "ничего" : f.got_id);
     if (!result.competing.empty()) {
         ctx.out << "Статьи, которые спорят за одни вопросы (объедините или разделите):\n";
         for (const auto& pair : result.competing)
             ctx.out << fmt::format("  {} ~ {}: {} вопрос(ов)\n", pair.first, pair.second, pair.questions);
     }
-    ctx.out << fmt::format("{} из {} вопросов статей находят свою статью первой.\n", result.passed, result.questions);
+    ctx.out << fmt::format("{} из {} вопросов статей находят свою статью первой.\n", result.passed,
+                           result.questions);
     return result.failures.empty() ? kOk : kInternal;
 }
 
-std::string pct(double value) { return fmt::format("{:5.1f}%", value * 100); }
+std::string pct(double value)
+{
+    return fmt::format("{:5.1f}%", value * 100);
+}
 
 int run_eval_cmd(const KbEvalOptions& opts, Context& ctx)
 {
@@ -108,15 +117,20 @@ int run_eval_cmd(const KbEvalOptions& opts, Context& ctx)
     if (!result) return report(ctx, result.error());
 
     auto row = [&](const std::string& name, const EvalMetrics& m, const EvalMetrics* base) {
-        ctx.out << fmt::format("{:<14} {:>4}  {}  {}  {:.3f}", name, m.in_scope, pct(m.top1()), pct(m.top3()), m.mrr());
-        ctx.out << (m.out_of_scope ? fmt::format("  {:>3} {}", m.out_of_scope, pct(m.refusal())) : std::string(11, ' '));
-        ctx.out << (m.handoff ? fmt::format("  {:>3} {}", m.handoff, pct(m.handoff_rate())) : std::string(11, ' '));
-        if (base) ctx.out << fmt::format("   | {}  {}  {}", pct(base->top1()), pct(base->top3()),
-                                         base->out_of_scope ? pct(base->refusal()) : std::string("     -"));
+        ctx.out << fmt::format("{:<14} {:>4}  {}  {}  {:.3f}", name, m.in_scope, pct(m.top1()), pct(m.top3()),
+                               m.mrr());
+        ctx.out << (m.out_of_scope ? fmt::format("  {:>3} {}", m.out_of_scope, pct(m.refusal()))
+                                   : std::string(11, ' '));
+        ctx.out << (m.handoff ? fmt::format("  {:>3} {}", m.handoff, pct(m.handoff_rate()))
+                              : std::string(11, ' '));
+        if (base)
+            ctx.out << fmt::format("   | {}  {}  {}", pct(base->top1()), pct(base->top3()),
+                                   base->out_of_scope ? pct(base->refusal()) : std::string("     -"));
         ctx.out << "\n";
     };
-    ctx.out << fmt::format("{:<14} {:>4}  {:>6}  {:>6}  {:>5}  {:>10}  {:>10}   | baseline FTS5: top1 top3 refusal\n",
-                           "topic", "n", "top1", "top3", "MRR", "out/refused", "handoff");
+    ctx.out << fmt::format(
+        "{:<14} {:>4}  {:>6}  {:>6}  {:>5}  {:>10}  {:>10}   | baseline FTS5: top1 top3 refusal\n", "topic",
+        "n", "top1", "top3", "MRR", "out/refused", "handoff");
     for (const auto& [topic, m] : result->by_topic) {
         auto base = result->baseline_by_topic.find(topic);
         row(topic, m, base == result->baseline_by_topic.end() ? nullptr : &base->second);
@@ -126,23 +140,26 @@ int run_eval_cmd(const KbEvalOptions& opts, Context& ctx)
     ctx.out << "\nby kind:\n";
     for (const auto& [kind, m] : result->by_kind) row(kind.empty() ? "-" : kind, m, nullptr);
     const auto& m = result->overall;
-    ctx.out << fmt::format("\nin scope {}: answered right {} ({}), ranked first {} ({}), refused {}\n", m.in_scope,
-                           m.answered_right, pct(m.top1()), m.ranked_first,
-                           pct(m.in_scope ? double(m.ranked_first) / double(m.in_scope) : 0), m.in_scope_refused);
+    ctx.out << fmt::format("\nin scope {}: answered right {} ({}), ranked first {} ({}), refused {}\n",
+                           m.in_scope, m.answered_right, pct(m.top1()), m.ranked_first,
+                           pct(m.in_scope ? double(m.ranked_first) / double(m.in_scope) : 0),
+                           m.in_scope_refused);
     if (opts.show_misses) {
         ctx.out << "\nmisses:\n";
         for (const auto& miss : result->misses)
-            ctx.out << fmt::format("  {}:{} [{}] expect {} got {} ({}): {}\n", opts.file, miss.item.line, miss.item.topic,
-                                   miss.item.expect, miss.got.empty() ? "-" : miss.got, miss.status, miss.item.question);
+            ctx.out << fmt::format("  {}:{} [{}] expect {} got {} ({}): {}\n", opts.file, miss.item.line,
+                                   miss.item.topic, miss.item.expect, miss.got.empty() ? "-" : miss.got,
+                                   miss.status, miss.item.question);
     }
     int code = kOk;
     if (m.top1() < opts.min_top1) {
-        ctx.err << fmt::format("spravka: error: top-1 accuracy {} is below the floor {}\n", pct(m.top1()), pct(opts.min_top1));
+        ctx.err << fmt::format("spravka: error: top-1 accuracy {} is below the floor {}\n", pct(m.top1()),
+                               pct(opts.min_top1));
         code = kInternal;
     }
     if (m.refusal() < opts.min_refusal) {
-        ctx.err << fmt::format("spravka: error: out-of-scope refusal {} is below the floor {}\n", pct(m.refusal()),
-                               pct(opts.min_refusal));
+        ctx.err << fmt::format("spravka: error: out-of-scope refusal {} is below the floor {}\n",
+                               pct(m.refusal()), pct(opts.min_refusal));
         code = kInternal;
     }
     return code;
@@ -158,7 +175,8 @@ void setup_kb(CLI::App& app, Runner& runner)
     auto build = std::make_shared<KbBuildOptions>();
     auto* build_cmd = kb->add_subcommand("build", "собрать индекс (атомарно; только изменённые статьи)");
     build_cmd->add_flag("--force", build->force, "пересобрать всё с нуля");
-    build_cmd->callback([build, &runner] { runner = [build](Context& ctx) { return run_build(*build, ctx); }; });
+    build_cmd->callback(
+        [build, &runner] { runner = [build](Context& ctx) { return run_build(*build, ctx); }; });
 
     kb->add_subcommand("lint", "проверить статьи: поля, ссылки, источники, даты")->callback([&runner] {
         runner = [](Context& ctx) { return run_lint(ctx); };
@@ -195,11 +213,14 @@ void setup_kb(CLI::App& app, Runner& runner)
 
     auto eval = std::make_shared<KbEvalOptions>();
     auto* eval_cmd = kb->add_subcommand("eval", "качество ответов на размеченном наборе вопросов");
-    eval_cmd->add_option("file", eval->file, "YAML с вопросами (tests/eval/questions.yaml)")->required()->check(CLI::ExistingFile);
+    eval_cmd->add_option("file", eval->file, "YAML с вопросами (tests/eval/questions.yaml)")
+        ->required()
+        ->check(CLI::ExistingFile);
     eval_cmd->add_option("--min-top1", eval->min_top1, "порог top-1 (0..1); ниже — выход 1");
     eval_cmd->add_option("--min-refusal", eval->min_refusal, "порог отказов вне темы (0..1); ниже — выход 1");
     eval_cmd->add_flag("--misses", eval->show_misses, "показать ошибки");
-    eval_cmd->callback([eval, &runner] { runner = [eval](Context& ctx) { return run_eval_cmd(*eval, ctx); }; });
+    eval_cmd->callback(
+        [eval, &runner] { runner = [eval](Context& ctx) { return run_eval_cmd(*eval, ctx); }; });
 }
 
 }  // namespace spravka::cli

@@ -45,7 +45,8 @@ int run_search(const SearchCliOptions& opts, Context& ctx)
         return kNoAnswer;
     }
     for (const auto& r : *results) {
-        ctx.out << bold(ctx, r.id) << "  " << r.title << dim(ctx, "  " + std::to_string(r.score).substr(0, 4)) << "\n";
+        ctx.out << bold(ctx, r.id) << "  " << r.title << dim(ctx, "  " + std::to_string(r.score).substr(0, 4))
+                << "\n";
         if (!r.snippet.empty()) ctx.out << "    " << dim(ctx, r.snippet) << "\n";
     }
     return kOk;
@@ -78,8 +79,11 @@ void setup_search(CLI::App& app, Runner& runner)
     auto opts = std::make_shared<SearchCliOptions>();
     auto* cmd = app.add_subcommand("search", "список подходящих статей с оценкой и фрагментом");
     cmd->add_option("query", opts->words, "что искать")->required();
-    cmd->add_option("--role", opts->role, "contractor или company")->check(CLI::IsMember({"contractor", "company", "any"}));
-    cmd->add_option("-n,--limit", opts->limit, "сколько статей показать")->capture_default_str()->check(CLI::Range(1, 100));
+    cmd->add_option("--role", opts->role, "contractor или company")
+        ->check(CLI::IsMember({"contractor", "company", "any"}));
+    cmd->add_option("-n,--limit", opts->limit, "сколько статей показать")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100));
     cmd->add_flag("--json", opts->json, "JSON (schema_version 1)");
     cmd->callback([opts, &runner] { runner = [opts](Context& ctx) { return run_search(*opts, ctx); }; });
 }

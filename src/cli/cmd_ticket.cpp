@@ -1,4 +1,5 @@
-/** @file  @brief `spravka ticket open|list|show|reply|rate|sync`: options in, TicketService call, printer out. */
+/** @file  @brief `spravka ticket open|list|show|reply|rate|sync`: options in, TicketService call, printer
+ * out. */
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -63,8 +64,11 @@ Result<std::string> message_text(const std::string& inline_text, const std::stri
         auto c = static_cast<unsigned char>(text[i]);
         size_t length = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
         bool ok = length > 0 && i + length <= text.size();
-        for (size_t k = 1; ok && k < length; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-        if (!ok) return fail(Code::Usage, "the message is not valid UTF-8", "save the text as UTF-8 and try again");
+        for (size_t k = 1; ok && k < length; ++k)
+            ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+        if (!ok)
+            return fail(Code::Usage, "the message is not valid UTF-8",
+                        "save the text as UTF-8 and try again");
         i += length;
     }
     return text;
@@ -94,15 +98,18 @@ Result<Attachment> read_attachment(const std::string& name)
     std::ifstream in(name, std::ios::binary);
     std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!in && !in.eof()) return fail(Code::Usage, "cannot read " + name);
-    return Attachment{std::filesystem::path(name).filename().string(), content_type_for(name), std::move(data)};
+    return Attachment{std::filesystem::path(name).filename().string(), content_type_for(name),
+                      std::move(data)};
 }
 
 bool plausible_phone(const std::string& phone)
 {
     int digits = 0;
     for (char c : phone) {
-        if (std::isdigit(static_cast<unsigned char>(c))) ++digits;
-        else if (std::string_view(" +-()").find(c) == std::string_view::npos) return false;
+        if (std::isdigit(static_cast<unsigned char>(c)))
+            ++digits;
+        else if (std::string_view(" +-()").find(c) == std::string_view::npos)
+            return false;
     }
     return digits >= 10 && digits <= 15;
 }
@@ -124,15 +131,19 @@ int print_preview(Context& ctx, const HttpRequest& request, bool as_json)
         for (const auto& h : request.headers) headers[h.name] = h.value;
         json body = json::parse(request.body, nullptr, false);
         print_json(ctx, {{"dry_run", true},
-                         {"request", {{"method", request.method}, {"url", request.url}, {"headers", headers},
-                                      {"body", body.is_discarded() ? json(request.body) : body}}}});
+                         {"request",
+                          {{"method", request.method},
+                           {"url", request.url},
+                           {"headers", headers},
+                           {"body", body.is_discarded() ? json(request.body) : body}}}});
         return kOk;
     }
     ctx.out << "Пробный запуск: ничего не сохранено и не отправлено. Запрос был бы таким:\n\n";
     ctx.out << request.method << " " << request.url << "\n";
     for (const auto& h : request.headers) ctx.out << h.name << ": " << h.value << "\n";
     json body = json::parse(request.body, nullptr, false);
-    ctx.out << "\n" << (body.is_discarded() ? request.body : body.dump(2, ' ', false, json::error_handler_t::replace))
+    ctx.out << "\n"
+            << (body.is_discarded() ? request.body : body.dump(2, ' ', false, json::error_handler_t::replace))
             << "\n";
     return kOk;
 }
@@ -146,12 +157,14 @@ int run_open(Context& ctx, const TicketOpenOptions& options)
     ticket.message = *message;
     if (ticket.subject.empty() && ticket.message.empty()) {
         if (!ctx.can_prompt())
-            return report(ctx, Error{Code::Usage, "a ticket needs a subject or a message",
-                                     "pass --subject and -m, or --message-file - to read the text from stdin"});
+            return report(ctx,
+                          Error{Code::Usage, "a ticket needs a subject or a message",
+                                "pass --subject and -m, or --message-file - to read the text from stdin"});
         ticket.subject = prompt_line(ctx, "Тема обращения:").value_or("");
         ticket.message = prompt_line(ctx, "Опишите, что случилось (одной строкой):").value_or("");
         if (ticket.subject.empty() && ticket.message.empty())
-            return report(ctx, Error{Code::Usage, "nothing to send: the subject and the message are empty", ""});
+            return report(ctx,
+                          Error{Code::Usage, "nothing to send: the subject and the message are empty", ""});
     }
     if (!options.callback.empty() && !plausible_phone(options.callback))
         return report(ctx, Error{Code::Usage, "--callback '" + options.callback + "' is not a phone number",
@@ -173,13 +186,15 @@ int run_open(Context& ctx, const TicketOpenOptions& options)
     if (!service) {
         // Nothing typed is lost even when the store cannot be opened: give the text back.
         if (!options.dry_run && !ticket.message.empty())
-            ctx.err << "spravka: обращение не сохранено; ваш текст, чтобы он не пропал:\n" << ticket.message << "\n";
+            ctx.err << "spravka: обращение не сохранено; ваш текст, чтобы он не пропал:\n"
+                    << ticket.message << "\n";
         return report(ctx, service.error());
     }
     if (options.dry_run) return print_preview(ctx, service->preview(ticket), options.json);
     auto delivery = service->open(ticket);
     if (!delivery) {
-        ctx.err << "spravka: обращение не сохранено; ваш текст, чтобы он не пропал:\n" << ticket.message << "\n";
+        ctx.err << "spravka: обращение не сохранено; ваш текст, чтобы он не пропал:\n"
+                << ticket.message << "\n";
         return report(ctx, delivery.error());
     }
     return print_delivery(ctx, *delivery, options.json, "Обращение отправлено:");
@@ -198,9 +213,9 @@ void refresh_quietly(Context& ctx, TicketService& service)
 const char* state_text(TicketState state)
 {
     switch (state) {
-    case TicketState::Queued: return "в очереди";
-    case TicketState::Sent: return "отправлено";
-    case TicketState::Draft: return "черновик";
+        case TicketState::Queued: return "в очереди";
+        case TicketState::Sent: return "отправлено";
+        case TicketState::Draft: return "черновик";
     }
     return "";
 }
@@ -224,8 +239,9 @@ int run_list(Context& ctx, const TicketIdOptions& options)
         for (const auto& ticket : *tickets) {
             json item = ticket_json(ticket);
             item["age_seconds"] = now - ticket.created_at;
-            item["first_response_seconds"] =
-                ticket.first_response_at ? json(*ticket.first_response_at - ticket.created_at) : json(nullptr);
+            item["first_response_seconds"] = ticket.first_response_at
+                                                 ? json(*ticket.first_response_at - ticket.created_at)
+                                                 : json(nullptr);
             items.push_back(item);
         }
         print_json(ctx, {{"tickets", items}});
@@ -235,11 +251,12 @@ int run_list(Context& ctx, const TicketIdOptions& options)
         ctx.out << "Обращений пока нет. Открыть: spravka ticket open --subject ТЕМА -m ТЕКСТ\n";
         return kOk;
     }
-    ctx.out << fmt::format("{:>4}  {:<11}  {:<10}  {:>7}  {:>12}  {}\n", "№", "состояние", "статус", "возраст",
-                           "первый ответ", "тема");
+    ctx.out << fmt::format("{:>4}  {:<11}  {:<10}  {:>7}  {:>12}  {}\n", "№", "состояние", "статус",
+                           "возраст", "первый ответ", "тема");
     for (const auto& ticket : *tickets)
-        ctx.out << fmt::format("{:>4}  {:<11}  {:<10}  {:>7}  {:>12}  {}{}\n", ticket.id, state_text(ticket.state),
-                               ticket.status, duration_text(now - ticket.created_at), first_response_text(ticket),
+        ctx.out << fmt::format("{:>4}  {:<11}  {:<10}  {:>7}  {:>12}  {}{}\n", ticket.id,
+                               state_text(ticket.state), ticket.status,
+                               duration_text(now - ticket.created_at), first_response_text(ticket),
                                ticket.urgent ? "[срочно] " : "", ticket.subject);
     return kOk;
 }
@@ -252,13 +269,16 @@ int run_show(Context& ctx, const TicketIdOptions& options)
     auto detail = service->show(options.id, !options.offline, &refresh_error);
     if (!detail) return report(ctx, detail.error());
     if (refresh_error)
-        ctx.err << "spravka: не удалось получить переписку (" << refresh_error->message << "); показана сохранённая\n";
+        ctx.err << "spravka: не удалось получить переписку (" << refresh_error->message
+                << "); показана сохранённая\n";
     const auto& ticket = detail->ticket;
     if (options.json) {
         json messages = json::array();
         for (const auto& m : detail->messages)
-            messages.push_back({{"from", m.from_support ? "support" : "me"}, {"body", m.body},
-                                {"created_at", m.created_at}, {"queued", m.queued}});
+            messages.push_back({{"from", m.from_support ? "support" : "me"},
+                                {"body", m.body},
+                                {"created_at", m.created_at},
+                                {"queued", m.queued}});
         print_json(ctx, {{"ticket", ticket_json(ticket)}, {"messages", messages}});
         return kOk;
     }
@@ -312,15 +332,22 @@ int run_sync(Context& ctx, const TicketIdOptions& options)
     auto result = service->sync(true);
     if (!result) return report(ctx, result.error());
     int code = kOk;
-    if (result->queued > 0) code = result->error ? exit_code_for(result->error->code) : kQueued;
-    else if (result->drafts > 0) code = kRejected;
-    else if (result->error && result->error->code == Code::AuthRequired) code = kAuth;
+    if (result->queued > 0)
+        code = result->error ? exit_code_for(result->error->code) : kQueued;
+    else if (result->drafts > 0)
+        code = kRejected;
+    else if (result->error && result->error->code == Code::AuthRequired)
+        code = kAuth;
     if (options.json) {
-        print_json(ctx, {{"delivered", result->delivered}, {"queued", result->queued}, {"drafts", result->drafts},
-                         {"refreshed", result->refreshed}, {"error", error_json(result->error)}});
+        print_json(ctx, {{"delivered", result->delivered},
+                         {"queued", result->queued},
+                         {"drafts", result->drafts},
+                         {"refreshed", result->refreshed},
+                         {"error", error_json(result->error)}});
     } else {
         ctx.out << "Отправлено из очереди: " << result->delivered << ", ждут отправки: " << result->queued
-                << ", не приняты: " << result->drafts << ", обновлено статусов: " << result->refreshed << ".\n";
+                << ", не приняты: " << result->drafts << ", обновлено статусов: " << result->refreshed
+                << ".\n";
     }
     if (result->error && code != kOk) report(ctx, *result->error);
     if (!service->has_backend() && code == kOk && result->queued == 0)
@@ -330,7 +357,9 @@ int run_sync(Context& ctx, const TicketIdOptions& options)
 
 void add_id(CLI::App* cmd, TicketIdOptions& options)
 {
-    cmd->add_option("N", options.id, "ticket number (see `spravka ticket list`)")->required()->check(CLI::PositiveNumber);
+    cmd->add_option("N", options.id, "ticket number (see `spravka ticket list`)")
+        ->required()
+        ->check(CLI::PositiveNumber);
 }
 
 }  // namespace
@@ -345,7 +374,8 @@ void setup_ticket(CLI::App& app, Runner& runner)
     cmd->add_option("--subject", open->subject, "тема");
     cmd->add_option("-m,--message", open->message, "текст обращения");
     cmd->add_option("--message-file", open->message_file, "прочитать текст из файла ('-' — из stdin)");
-    cmd->add_option("--role", open->role, "contractor или company")->check(CLI::IsMember({"contractor", "company"}));
+    cmd->add_option("--role", open->role, "contractor или company")
+        ->check(CLI::IsMember({"contractor", "company"}));
     cmd->add_flag("--urgent", open->urgent, "срочно, в том числе ночью (высокий приоритет)");
     cmd->add_option("--callback", open->callback, "перезвоните мне по этому номеру");
     cmd->add_option("--attach", open->attach, "приложить файл (до 10 МБ), можно несколько раз");

@@ -14,9 +14,9 @@ namespace spravka::cli {
 
 /// Options every command shares, filled by main() before the subcommand runs.
 struct GlobalOptions {
-    std::string kb_dir;      ///< --kb DIR; empty when not given
-    bool no_input = false;   ///< --no-input: never prompt
-    bool no_color = false;   ///< --no-color
+    std::string kb_dir;     ///< --kb DIR; empty when not given
+    bool no_input = false;  ///< --no-input: never prompt
+    bool no_color = false;  ///< --no-color
 };
 
 struct Context {

@@ -15,22 +15,22 @@ namespace spravka::cli {
 
 /// Everything a ticket opened from `ask` carries, so nobody explains twice.
 struct AskTicketContext {
-    std::string question;                             ///< as typed (masked later by the ticket code)
+    std::string question;  ///< as typed (masked later by the ticket code)
     Role role = Role::Any;
     AskStatus status = AskStatus::NoAnswer;
-    std::vector<std::string> shown_ids;               ///< articles already shown, best first
-    std::vector<std::pair<std::string, int>> votes;   ///< (article id, +1 / -1) given in this session
+    std::vector<std::string> shown_ids;              ///< articles already shown, best first
+    std::vector<std::pair<std::string, int>> votes;  ///< (article id, +1 / -1) given in this session
     std::string kb_version;
-    std::string detail;                               ///< -m text or the sentence typed at the prompt
+    std::string detail;  ///< -m text or the sentence typed at the prompt
 };
 
 /// What happened to the ticket, for text and JSON output.
 struct TicketOutcome {
     int64_t local_id = 0;
-    std::string remote_id;   ///< empty when not delivered yet
-    std::string state;       ///< "sent" | "queued" | "draft"
-    std::string message;     ///< one line for the person: number and when to expect a reply, or why queued
-    int exit_code = 0;       ///< kOk when sent, kQueued when in the outbox, kAuth, kRejected, kLocalData
+    std::string remote_id;  ///< empty when not delivered yet
+    std::string state;      ///< "sent" | "queued" | "draft"
+    std::string message;    ///< one line for the person: number and when to expect a reply, or why queued
+    int exit_code = 0;      ///< kOk when sent, kQueued when in the outbox, kAuth, kRejected, kLocalData
 };
 
 // ---- history (src/cli/cmd_history.cpp and friends) -------------------------------------------

@@ -16,8 +16,8 @@ int main(int argc, char** argv)
     // commands then stop quietly with 0.
     std::signal(SIGPIPE, SIG_IGN);
 
-    Context ctx{spravka::Environment::from_process(), {}, {}, {}, isatty(0) == 1, isatty(1) == 1,
-                isatty(2) == 1};
+    Context ctx{
+        spravka::Environment::from_process(), {}, {}, {}, isatty(0) == 1, isatty(1) == 1, isatty(2) == 1};
     ctx.dirs = spravka::Dirs::from_environment(ctx.env);
 
     CLI::App app{"spravka: ответы для самозанятых и компаний, и поддержка в один шаг", "spravka"};
@@ -26,6 +26,15 @@ int main(int argc, char** argv)
     app.add_option("--kb", ctx.global.kb_dir, "knowledge-base folder (overrides SPRAVKA_KB and config)");
     app.add_flag("--no-input", ctx.global.no_input, "never prompt, even on a terminal");
     app.add_flag("--no-color", ctx.global.no_color, "no colour in output");
+
+    // Global options work anywhere on the line (`spravka kb test --kb DIR`): subcommands created after
+    // this inherit fallthrough and hand options they do not know to their parent.
+    app.fallthrough();
+    // Parse errors read like every other error, with the usual prefix and a hint.
+    app.failure_message([](const CLI::App* failed, const CLI::Error& e) {
+        std::string where = failed->get_parent() ? failed->get_name() + " " : "";
+        return std::string("spravka: error: ") + e.what() + "\nhint: see `spravka " + where + "--help`\n";
+    });
 
     Runner runner;
     register_commands(app, runner);

@@ -12,7 +12,8 @@ int terminal_width(const Context& ctx)
 {
     if (ctx.stdout_tty) {
         winsize ws{};
-        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20) return std::min<int>(ws.ws_col, 100);
+        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+            return std::min<int>(ws.ws_col, 100);
     }
     return 80;
 }

@@ -10,9 +10,9 @@ namespace {
 const char* ask_status_text(AskStatus status)
 {
     switch (status) {
-    case AskStatus::NoAnswer: return "no_answer";
-    case AskStatus::Handoff: return "handoff";
-    case AskStatus::Answered: return "not_helpful";  // answered, but the person says it did not help
+        case AskStatus::NoAnswer: return "no_answer";
+        case AskStatus::Handoff: return "handoff";
+        case AskStatus::Answered: return "not_helpful";  // answered, but the person says it did not help
     }
     return "no_answer";
 }
@@ -53,9 +53,11 @@ void show_what_will_be_sent(Context& ctx, const NewTicket& ticket)
         ctx.out << "\n";
     }
     ctx.out << "  Роль: "
-            << (ticket.role == "contractor" ? "исполнитель" : ticket.role == "company" ? "компания" : "не указана")
-            << "; spravka " << ticket.app_version << ", база " << (ticket.kb_version.empty() ? "—" : ticket.kb_version)
-            << ", локаль " << ticket.locale << "\n";
+            << (ticket.role == "contractor" ? "исполнитель"
+                : ticket.role == "company"  ? "компания"
+                                            : "не указана")
+            << "; spravka " << ticket.app_version << ", база "
+            << (ticket.kb_version.empty() ? "—" : ticket.kb_version) << ", локаль " << ticket.locale << "\n";
 }
 
 }  // namespace
@@ -65,7 +67,9 @@ std::optional<TicketOutcome> open_ticket_from_ask(Context& ctx, AskTicketContext
     const bool prompts = interactive && ctx.can_prompt();
     if (prompts && !prompt_yes(ctx, "Открыть обращение в поддержку? [Д/н]")) return std::nullopt;
 
-    std::string role = ask.role == Role::Contractor ? "contractor" : ask.role == Role::Company ? "company" : "";
+    std::string role = ask.role == Role::Contractor ? "contractor"
+                       : ask.role == Role::Company  ? "company"
+                                                    : "";
     if (role.empty()) {
         if (auto config = ctx.load_config(); config) role = (*config)->value("role");
     }
@@ -84,7 +88,8 @@ std::optional<TicketOutcome> open_ticket_from_ask(Context& ctx, AskTicketContext
     TicketOutcome outcome;
     auto service = open_service(ctx);
     if (!service) {
-        ctx.err << "spravka: обращение не сохранено; ваш вопрос, чтобы он не пропал:\n" << ticket.message << "\n";
+        ctx.err << "spravka: обращение не сохранено; ваш вопрос, чтобы он не пропал:\n"
+                << ticket.message << "\n";
         outcome.state = "queued";
         outcome.exit_code = report(ctx, service.error());
         outcome.message = service.error().message;

@@ -38,7 +38,8 @@ bool prompt_yes(Context& ctx, const std::string& question)
         if (answer->empty() || *answer == "д" || *answer == "Д" || *answer == "да" || *answer == "y" ||
             *answer == "yes")
             return true;
-        if (*answer == "н" || *answer == "Н" || *answer == "нет" || *answer == "n" || *answer == "no") return false;
+        if (*answer == "н" || *answer == "Н" || *answer == "нет" || *answer == "n" || *answer == "no")
+            return false;
         ctx.out << "Ответьте «д» или «н».\n";
     }
 }
@@ -49,8 +50,10 @@ std::string prompt_role(Context& ctx)
         auto answer = prompt_line(ctx, "Вы исполнитель (самозанятый) или представитель компании? [и/к]");
         if (!answer || answer->empty()) return {};
         std::string role;
-        if (*answer == "и" || *answer == "И" || *answer == "исполнитель" || *answer == "contractor") role = "contractor";
-        if (*answer == "к" || *answer == "К" || *answer == "компания" || *answer == "company") role = "company";
+        if (*answer == "и" || *answer == "И" || *answer == "исполнитель" || *answer == "contractor")
+            role = "contractor";
+        if (*answer == "к" || *answer == "К" || *answer == "компания" || *answer == "company")
+            role = "company";
         if (role.empty()) {
             ctx.out << "Ответьте «и» (исполнитель) или «к» (компания).\n";
             continue;
@@ -77,7 +80,8 @@ void warn_masked(Context& ctx, const std::vector<PersonalData>& masked)
 {
     if (masked.empty()) return;
     std::string kinds;
-    for (auto kind : {PersonalData::CardNumber, PersonalData::Passport, PersonalData::Phone, PersonalData::Email})
+    for (auto kind :
+         {PersonalData::CardNumber, PersonalData::Passport, PersonalData::Phone, PersonalData::Email})
         if (std::find(masked.begin(), masked.end(), kind) != masked.end())
             kinds += (kinds.empty() ? "" : ", ") + std::string(personal_data_name(kind));
     ctx.err << "spravka: предупреждение: скрыто перед сохранением и отправкой: " << kinds
@@ -136,7 +140,8 @@ TicketOutcome outcome_of(const Delivery& delivery, const char* action)
                           ". Текст сохранён: `spravka ticket show " + std::to_string(ticket.id) + "`.";
     } else {
         outcome.state = "queued";
-        outcome.message = "Обращение " + number + " сохранено на этом компьютере и не потеряется; оно будет "
+        outcome.message = "Обращение " + number +
+                          " сохранено на этом компьютере и не потеряется; оно будет "
                           "отправлено командой `spravka ticket sync` (и само при следующем запуске).";
     }
     return outcome;
@@ -169,7 +174,8 @@ json ticket_json(const TicketSummary& ticket)
 json error_json(const std::optional<Error>& error)
 {
     if (!error) return nullptr;
-    return json{{"code", code_name(error->code)}, {"message", error->message},
+    return json{{"code", code_name(error->code)},
+                {"message", error->message},
                 {"hint", error->hint.empty() ? json(nullptr) : json(error->hint)}};
 }
 

@@ -50,8 +50,8 @@ void flatten(const YAML::Node& node, const std::string& prefix, const std::strin
              std::vector<std::pair<std::string, ConfigValue>>& out, std::vector<std::string>& unknown)
 {
     for (const auto& item : node) {
-        std::string key = prefix.empty() ? item.first.as<std::string>()
-                                         : prefix + "." + item.first.as<std::string>();
+        std::string key =
+            prefix.empty() ? item.first.as<std::string>() : prefix + "." + item.first.as<std::string>();
         const auto& value = item.second;
         std::string origin = file + ":" + std::to_string(value.Mark().line + 1);
         if (value.IsMap()) {
@@ -160,8 +160,7 @@ Result<void> Config::set(const std::string& name, const std::string& value)
 
     YAML::Emitter out;
     out << root;
-    if (auto ok = util::write_file_atomic(file_, std::string(out.c_str()) + "\n", 0644); !ok)
-        return ok;
+    if (auto ok = util::write_file_atomic(file_, std::string(out.c_str()) + "\n", 0644); !ok) return ok;
     auto reloaded = load(Dirs{file_.parent_path(), {}, {}}, env_);
     if (!reloaded) return tl::unexpected(reloaded.error());
     from_file_ = std::move(reloaded->from_file_);

@@ -12,13 +12,17 @@
 
 namespace spravka {
 
-std::filesystem::path credentials_file(const Dirs& dirs) { return dirs.config / "credentials"; }
+std::filesystem::path credentials_file(const Dirs& dirs)
+{
+    return dirs.config / "credentials";
+}
 
 namespace {
 
 std::string trimmed(std::string text)
 {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
+    while (!text.empty() &&
+           (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
         text.pop_back();
     size_t start = text.find_first_not_of(" \t");
     return start == std::string::npos ? std::string() : text.substr(start);
@@ -40,9 +44,10 @@ Result<std::optional<TokenSource>> load_token(const Dirs& dirs, const Environmen
     if ((info.st_mode & 077) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(info.st_mode & 07777));
-        return fail(Code::ConfigInvalid,
-                    file.string() + " is accessible by other users (mode " + mode + "); the token in it is not used",
-                    "run `chmod 600 " + file.string() + "`, or `spravka auth login --with-token` to write it again");
+        return fail(
+            Code::ConfigInvalid,
+            file.string() + " is accessible by other users (mode " + mode + "); the token in it is not used",
+            "run `chmod 600 " + file.string() + "`, or `spravka auth login --with-token` to write it again");
     }
     auto text = util::read_file(file);
     if (!text) return tl::unexpected(text.error());
@@ -54,7 +59,9 @@ Result<std::optional<TokenSource>> load_token(const Dirs& dirs, const Environmen
 Result<std::filesystem::path> save_token(const Dirs& dirs, const std::string& raw_token)
 {
     std::string token = trimmed(raw_token);
-    if (token.empty()) return fail(Code::Usage, "no token on standard input", "pipe it in: `spravka auth login --with-token < token.txt`");
+    if (token.empty())
+        return fail(Code::Usage, "no token on standard input",
+                    "pipe it in: `spravka auth login --with-token < token.txt`");
     for (unsigned char c : token)
         if (c < 0x21 || c == 0x7f)
             return fail(Code::Usage, "the token contains spaces or control characters",

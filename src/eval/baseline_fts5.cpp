@@ -22,10 +22,13 @@ Fts5Baseline::~Fts5Baseline() = default;
 Result<Fts5Baseline> Fts5Baseline::build(const KnowledgeBase& kb)
 {
     auto impl = std::make_unique<Impl>();
-    if (sqlite3_open(":memory:", &impl->db) != SQLITE_OK) return fail(Code::Internal, "sqlite: cannot open memory db");
+    if (sqlite3_open(":memory:", &impl->db) != SQLITE_OK)
+        return fail(Code::Internal, "sqlite: cannot open memory db");
     char* err = nullptr;
-    if (sqlite3_exec(impl->db, "CREATE VIRTUAL TABLE a USING fts5(id UNINDEXED, title, questions, body, tokenize='unicode61')",
-                     nullptr, nullptr, &err) != SQLITE_OK) {
+    if (sqlite3_exec(
+            impl->db,
+            "CREATE VIRTUAL TABLE a USING fts5(id UNINDEXED, title, questions, body, tokenize='unicode61')",
+            nullptr, nullptr, &err) != SQLITE_OK) {
         std::string message = err ? err : "unknown";
         sqlite3_free(err);
         return fail(Code::Internal, "sqlite fts5: " + message);
@@ -59,7 +62,8 @@ std::vector<std::string> Fts5Baseline::rank(const std::string& question, std::si
     std::vector<std::string> ids;
     if (match.empty()) return ids;
     sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(impl_->db, "SELECT id FROM a WHERE a MATCH ? ORDER BY bm25(a, 0, 5.0, 3.0, 1.0) LIMIT ?", -1,
+    sqlite3_prepare_v2(impl_->db,
+                       "SELECT id FROM a WHERE a MATCH ? ORDER BY bm25(a, 0, 5.0, 3.0, 1.0) LIMIT ?", -1,
                        &stmt, nullptr);
     sqlite3_bind_text(stmt, 1, match.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(stmt, 2, static_cast<int>(limit));

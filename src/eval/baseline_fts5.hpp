@@ -1,4 +1,5 @@
-/** @file  @brief The comparison baseline: plain BM25 with SQLite FTS5 and the unicode61 tokenizer (internal). */
+/** @file  @brief The comparison baseline: plain BM25 with SQLite FTS5 and the unicode61 tokenizer (internal).
+ */
 #pragma once
 
 #include <memory>

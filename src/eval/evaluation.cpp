@@ -15,9 +15,9 @@ namespace {
 Role role_for(Audience audience)
 {
     switch (audience) {
-    case Audience::Contractor: return Role::Contractor;
-    case Audience::Company: return Role::Company;
-    case Audience::Both: return Role::Any;
+        case Audience::Contractor: return Role::Contractor;
+        case Audience::Company: return Role::Company;
+        case Audience::Both: return Role::Any;
     }
     return Role::Any;
 }
@@ -28,8 +28,8 @@ bool is_right(const EvalCase& c, const std::string& id)
 }
 
 // Scores one ranked list against the case; `answered` is the id ask would answer with ("" if it refused).
-void score(EvalMetrics& m, const EvalCase& c, const std::vector<std::string>& ranked, const std::string& answered,
-           bool handoff)
+void score(EvalMetrics& m, const EvalCase& c, const std::vector<std::string>& ranked,
+           const std::string& answered, bool handoff)
 {
     if (c.expect == "none") {
         ++m.out_of_scope;
@@ -87,19 +87,22 @@ Result<std::vector<EvalCase>> load_eval_set(const std::filesystem::path& file)
     std::vector<EvalCase> cases;
     try {
         YAML::Node root = YAML::LoadFile(file.string());
-        if (!root.IsSequence()) return fail(Code::KbInvalid, file.string() + ":1: expected a list of questions");
+        if (!root.IsSequence())
+            return fail(Code::KbInvalid, file.string() + ":1: expected a list of questions");
         for (const auto& item : root) {
             EvalCase c;
             c.line = item.Mark().line + 1;
             auto where = file.string() + ":" + std::to_string(c.line) + ": ";
-            if (!item["q"] || !item["expect"]) return fail(Code::KbInvalid, where + "each entry needs q and expect");
+            if (!item["q"] || !item["expect"])
+                return fail(Code::KbInvalid, where + "each entry needs q and expect");
             c.question = item["q"].as<std::string>();
             c.expect = item["expect"].as<std::string>();
             if (item["accept"]) c.accept = item["accept"].as<std::vector<std::string>>();
             c.topic = item["topic"] ? item["topic"].as<std::string>() : "other";
             c.role = item["role"] ? item["role"].as<std::string>() : "any";
             c.kind = item["kind"] ? item["kind"].as<std::string>() : "";
-            if (!parse_role(c.role)) return fail(Code::KbInvalid, where + "role: '" + c.role + "' is not a role");
+            if (!parse_role(c.role))
+                return fail(Code::KbInvalid, where + "role: '" + c.role + "' is not a role");
             cases.push_back(std::move(c));
         }
     } catch (const YAML::Exception& e) {
@@ -108,7 +111,8 @@ Result<std::vector<EvalCase>> load_eval_set(const std::filesystem::path& file)
     return cases;
 }
 
-Result<EvalReport> run_eval(const Searcher& searcher, const KnowledgeBase& kb, const std::vector<EvalCase>& cases)
+Result<EvalReport> run_eval(const Searcher& searcher, const KnowledgeBase& kb,
+                            const std::vector<EvalCase>& cases)
 {
     auto baseline = eval::Fts5Baseline::build(kb);
     if (!baseline) return tl::unexpected(baseline.error());

@@ -73,8 +73,11 @@ Xapian::Document make_document(const Article& article, const std::filesystem::pa
     doc.add_boolean_term(std::string(schema::kIdPrefix) + article.id);
     doc.add_boolean_term(std::string(schema::kAudiencePrefix) + audience_name(article.audience));
     json data = article_data(article, kb_root, stem);
-    json ranking{{"id", data["id"]},         {"title", data["title"]}, {"audience", data["audience"]},
-                 {"path", data["path"]},     {"questions_stems", data["questions_stems"]}};
+    json ranking{{"id", data["id"]},
+                 {"title", data["title"]},
+                 {"audience", data["audience"]},
+                 {"path", data["path"]},
+                 {"questions_stems", data["questions_stems"]}};
     doc.add_value(schema::kSlotRanking, ranking.dump(-1, ' ', false, json::error_handler_t::replace));
     doc.set_data(data.dump(-1, ' ', false, json::error_handler_t::replace));
     return doc;
@@ -116,7 +119,9 @@ json manifest_to_json(const Manifest& m)
 {
     json files = json::object();
     for (const auto& [path, stamp] : m.files) files[path] = {stamp.size, stamp.mtime_ns};
-    return json{{"schema", kIndexSchemaVersion}, {"files", files}, {"articles", m.article_hash},
+    return json{{"schema", kIndexSchemaVersion},
+                {"files", files},
+                {"articles", m.article_hash},
                 {"kb_version", m.kb_version}};
 }
 
@@ -149,7 +154,8 @@ Result<void> copy_generation(const std::filesystem::path& from, const std::files
 
 }  // namespace
 
-std::filesystem::path index_root_for(const std::filesystem::path& kb_dir, const std::filesystem::path& cache_dir)
+std::filesystem::path index_root_for(const std::filesystem::path& kb_dir,
+                                     const std::filesystem::path& cache_dir)
 {
     std::error_code ec;
     auto absolute = std::filesystem::weakly_canonical(kb_dir, ec);
@@ -192,7 +198,8 @@ Result<BuildReport> build_index(const std::filesystem::path& kb_dir, const std::
     report.kb_version = kb->version;
 
     // Synonyms or the schema changing means every document's terms may change: rebuild from scratch.
-    bool meta_same = previous && previous->files.count("_meta/synonyms.yaml") == stamps->count("_meta/synonyms.yaml") &&
+    bool meta_same = previous &&
+                     previous->files.count("_meta/synonyms.yaml") == stamps->count("_meta/synonyms.yaml") &&
                      (!stamps->count("_meta/synonyms.yaml") ||
                       previous->files.at("_meta/synonyms.yaml") == stamps->at("_meta/synonyms.yaml"));
     bool incremental = previous && meta_same && !options.force;
@@ -217,11 +224,13 @@ Result<BuildReport> build_index(const std::filesystem::path& kb_dir, const std::
         std::vector<const Article*> published;
         for (const auto& article : kb->articles) {
             if (article.status != ArticleStatus::Published) {
-                report.skipped.emplace_back(article.id, article.status == ArticleStatus::Draft ? "draft" : "archived");
+                report.skipped.emplace_back(article.id,
+                                            article.status == ArticleStatus::Draft ? "draft" : "archived");
                 continue;
             }
             if (!seen_ids.insert(article.id).second) {
-                report.rejected.push_back({article.path, 2, "id", "duplicate id '" + article.id + "'", false});
+                report.rejected.push_back(
+                    {article.path, 2, "id", "duplicate id '" + article.id + "'", false});
                 continue;
             }
             published.push_back(&article);
@@ -230,7 +239,8 @@ Result<BuildReport> build_index(const std::filesystem::path& kb_dir, const std::
         for (const Article* article : published) {
             util::Fnv1a hash;
             hash.add(article->path.string());
-            hash.add(json(article_data(*article, kb_dir, stem)).dump(-1, ' ', false, json::error_handler_t::replace));
+            hash.add(json(article_data(*article, kb_dir, stem))
+                         .dump(-1, ' ', false, json::error_handler_t::replace));
             std::string content_hash = hash.hex();
             manifest.article_hash[article->id] = content_hash;
             bool unchanged = incremental && previous->article_hash.count(article->id) &&
@@ -256,12 +266,14 @@ Result<BuildReport> build_index(const std::filesystem::path& kb_dir, const std::
         db.commit();
         db.close();
         report.indexed = published.size();
-        auto written = util::write_file_atomic(generation / "manifest.json", manifest_to_json(manifest).dump(1));
+        auto written =
+            util::write_file_atomic(generation / "manifest.json", manifest_to_json(manifest).dump(1));
         if (!written) return tl::unexpected(written.error());
     } catch (const Xapian::Error& e) {
         std::error_code ec;
         std::filesystem::remove_all(generation, ec);
-        return fail(Code::IndexCorrupt, "building the index in " + generation.string() + " failed: " + e.get_msg(),
+        return fail(Code::IndexCorrupt,
+                    "building the index in " + generation.string() + " failed: " + e.get_msg(),
                     "check free disk space, then run `spravka kb build --force`");
     }
     if (auto swapped = swap_generation(root, generation); !swapped) return tl::unexpected(swapped.error());

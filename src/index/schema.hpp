@@ -14,8 +14,8 @@ namespace spravka::schema {
 
 struct TextField {
     std::string_view name;
-    std::string_view prefix;   ///< prefixed copy, for per-field coverage ("" = none)
-    unsigned weight;           ///< wdf added to the unprefixed terms: how much a hit here counts
+    std::string_view prefix;  ///< prefixed copy, for per-field coverage ("" = none)
+    unsigned weight;          ///< wdf added to the unprefixed terms: how much a hit here counts
 };
 
 /// Free-text fields. Title and questions outweigh the body, as the issue asks.

@@ -30,8 +30,9 @@ Result<std::map<std::string, FileStamp>> stamp_kb_files(const std::filesystem::p
         if (!in_meta && (path.extension() != ".md" || it.depth() == 0)) continue;
         struct stat st {};
         if (::stat(path.c_str(), &st) != 0) continue;
-        stamps[relative] = FileStamp{static_cast<uint64_t>(st.st_size),
-                                     static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+        stamps[relative] =
+            FileStamp{static_cast<uint64_t>(st.st_size),
+                      static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
     }
     if (ec) return fail(Code::Io, kb_dir.string() + ": cannot list: " + ec.message());
     return stamps;
@@ -53,8 +54,9 @@ std::filesystem::path new_generation_path(const std::filesystem::path& root)
     std::filesystem::create_directories(root, ec);
     auto now = std::chrono::system_clock::now().time_since_epoch();
     std::random_device rd;
-    return root / ("gen-" + std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(now).count()) + "-" +
-                   std::to_string(rd() % 100000));
+    return root /
+           ("gen-" + std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(now).count()) +
+            "-" + std::to_string(rd() % 100000));
 }
 
 Result<void> swap_generation(const std::filesystem::path& root, const std::filesystem::path& generation)

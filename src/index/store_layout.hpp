@@ -30,6 +30,7 @@ struct FileStamp {
 std::optional<std::filesystem::path> current_generation(const std::filesystem::path& root);
 std::filesystem::path new_generation_path(const std::filesystem::path& root);
 /// Points `current` at `generation` atomically and removes older generations.
-[[nodiscard]] Result<void> swap_generation(const std::filesystem::path& root, const std::filesystem::path& generation);
+[[nodiscard]] Result<void> swap_generation(const std::filesystem::path& root,
+                                           const std::filesystem::path& generation);
 
 }  // namespace spravka

@@ -26,7 +26,10 @@ void to_json(json& j, const Candidate& c)
 
 namespace {
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j)
+{
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 json candidate_brief(const Candidate& c)
 {
@@ -39,7 +42,8 @@ json explain_json(const AskResult& r)
     json synonyms = json::array();
     for (const auto& [word, alts] : u.synonyms_used) synonyms.push_back({{"word", word}, {"synonyms", alts}});
     json corrections = json::array();
-    for (const auto& [typed, fixed] : u.corrections) corrections.push_back({{"typed", typed}, {"corrected", fixed}});
+    for (const auto& [typed, fixed] : u.corrections)
+        corrections.push_back({{"typed", typed}, {"corrected", fixed}});
     return json{{"normalized", u.normalized},
                 {"focus", u.focus ? json(*u.focus) : json(nullptr)},
                 {"unknown_share", std::round(u.unknown_share * 1000) / 1000},
@@ -56,17 +60,18 @@ json explain_json(const AskResult& r)
 
 std::string ask_result_json(const AskResult& r, bool explain)
 {
-    json doc{{"schema_version", kJsonSchemaVersion},
-             {"query", r.query},
-             {"role", role_name(r.role)},
-             {"status", ask_status_name(r.status)},
-             {"answer", nullptr},
-             {"alternatives", json::array()},
-             {"corrected_query", r.understanding.corrected ? json(*r.understanding.corrected) : json(nullptr)},
-             {"layout_fixed", r.understanding.layout_fixed ? json(*r.understanding.layout_fixed) : json(nullptr)},
-             {"decision", r.decision},
-             {"confidence", std::round(r.confidence * 1000) / 1000},
-             {"kb_version", r.kb_version}};
+    json doc{
+        {"schema_version", kJsonSchemaVersion},
+        {"query", r.query},
+        {"role", role_name(r.role)},
+        {"status", ask_status_name(r.status)},
+        {"answer", nullptr},
+        {"alternatives", json::array()},
+        {"corrected_query", r.understanding.corrected ? json(*r.understanding.corrected) : json(nullptr)},
+        {"layout_fixed", r.understanding.layout_fixed ? json(*r.understanding.layout_fixed) : json(nullptr)},
+        {"decision", r.decision},
+        {"confidence", std::round(r.confidence * 1000) / 1000},
+        {"kb_version", r.kb_version}};
     if (r.answer)
         doc["answer"] = json{{"id", r.answer->id},
                              {"title", r.answer->title},

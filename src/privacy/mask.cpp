@@ -8,11 +8,14 @@ namespace spravka {
 
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 bool is_email_char(char c)
 {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '%' ||
-           c == '+' || c == '-';
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '%' || c == '+' ||
+           c == '-';
 }
 
 bool luhn_ok(const std::string& digits)
@@ -89,10 +92,10 @@ bool passport_context(std::string_view s, size_t begin)
 const char* personal_data_name(PersonalData kind)
 {
     switch (kind) {
-    case PersonalData::CardNumber: return "номер карты";
-    case PersonalData::Passport: return "паспортные данные";
-    case PersonalData::Phone: return "номер телефона";
-    case PersonalData::Email: return "адрес почты";
+        case PersonalData::CardNumber: return "номер карты";
+        case PersonalData::Passport: return "паспортные данные";
+        case PersonalData::Phone: return "номер телефона";
+        case PersonalData::Email: return "адрес почты";
     }
     return "личные данные";
 }
@@ -112,8 +115,8 @@ Masked mask_personal_data(std::string_view s, MaskPolicy policy)
             // Luhn catches contiguous numbers; a 4-4-4-4 grouping is a card even with a typo in it.
             bool grouped_like_card = run.group_sizes.size() >= 4 && run.group_sizes[0] == 4 &&
                                      run.group_sizes[1] == 4 && run.group_sizes[2] == 4;
-            bool card = policy.card && n >= 13 && n <= 19 && !run.plus &&
-                        (luhn_ok(run.digits) || grouped_like_card);
+            bool card =
+                policy.card && n >= 13 && n <= 19 && !run.plus && (luhn_ok(run.digits) || grouped_like_card);
             bool passport_shape = n == 10 && !run.plus &&
                                   ((run.group_sizes == std::vector<size_t>{4, 6}) ||
                                    (run.group_sizes == std::vector<size_t>{2, 2, 6}) ||

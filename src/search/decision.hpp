@@ -33,8 +33,8 @@ struct DecisionSignals {
 struct Model {
     std::array<double, 7> weights;
     double bias;
-    double threshold;       ///< answer when p >= threshold
-    double suggest;         ///< below an answer, candidates with p >= this are "may fit" suggestions
+    double threshold;  ///< answer when p >= threshold
+    double suggest;    ///< below an answer, candidates with p >= this are "may fit" suggestions
 
     double probability(const DecisionSignals& s) const
     {

@@ -20,7 +20,8 @@ std::shared_ptr<const Lexicon> Lexicon::load(const std::filesystem::path& file)
     void* map = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
     ::close(fd);
     if (map == MAP_FAILED) return nullptr;
-    return std::shared_ptr<const Lexicon>(new Lexicon(static_cast<const char*>(map), static_cast<size_t>(st.st_size)));
+    return std::shared_ptr<const Lexicon>(
+        new Lexicon(static_cast<const char*>(map), static_cast<size_t>(st.st_size)));
 }
 
 std::shared_ptr<const Lexicon> Lexicon::load_default()
@@ -30,7 +31,10 @@ std::shared_ptr<const Lexicon> Lexicon::load_default()
     return nullptr;
 }
 
-Lexicon::~Lexicon() { ::munmap(const_cast<char*>(data_), size_); }
+Lexicon::~Lexicon()
+{
+    ::munmap(const_cast<char*>(data_), size_);
+}
 
 bool Lexicon::contains(std::string_view stem) const
 {

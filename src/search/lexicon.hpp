@@ -1,4 +1,5 @@
-/** @file  @brief The set of stems of every Russian word form (from Hunspell's ru_RU), memory-mapped (internal). */
+/** @file  @brief The set of stems of every Russian word form (from Hunspell's ru_RU), memory-mapped
+ * (internal). */
 #pragma once
 
 #include <filesystem>

@@ -23,9 +23,9 @@ using nlohmann::json;
 const char* role_name(Role role)
 {
     switch (role) {
-    case Role::Any: return "any";
-    case Role::Contractor: return "contractor";
-    case Role::Company: return "company";
+        case Role::Any: return "any";
+        case Role::Contractor: return "contractor";
+        case Role::Company: return "company";
     }
     return "any";
 }
@@ -41,9 +41,9 @@ std::optional<Role> parse_role(std::string_view text)
 const char* ask_status_name(AskStatus status)
 {
     switch (status) {
-    case AskStatus::Answered: return "answered";
-    case AskStatus::NoAnswer: return "no_answer";
-    case AskStatus::Handoff: return "handoff";
+        case AskStatus::Answered: return "answered";
+        case AskStatus::NoAnswer: return "no_answer";
+        case AskStatus::Handoff: return "handoff";
     }
     return "no_answer";
 }
@@ -68,9 +68,11 @@ auto xapian_guard(const std::string& what, F&& body) -> decltype(body())
     try {
         return body();
     } catch (const Xapian::DatabaseCorruptError& e) {
-        return fail(Code::IndexCorrupt, what + ": the index is damaged: " + e.get_msg(), "run `spravka kb build --force`");
+        return fail(Code::IndexCorrupt, what + ": the index is damaged: " + e.get_msg(),
+                    "run `spravka kb build --force`");
     } catch (const Xapian::DatabaseOpeningError& e) {
-        return fail(Code::IndexMissing, what + ": cannot open the index: " + e.get_msg(), "run `spravka kb build`");
+        return fail(Code::IndexMissing, what + ": cannot open the index: " + e.get_msg(),
+                    "run `spravka kb build`");
     } catch (const Xapian::Error& e) {
         return fail(Code::IndexCorrupt, what + ": " + e.get_type() + ": " + e.get_msg(),
                     "run `spravka kb build --force`");
@@ -85,7 +87,8 @@ Result<void> check_question(std::string_view question)
         return fail(Code::Usage,
                     "the question is too long (" + std::to_string(question.size()) + " bytes; the limit is " +
                         std::to_string(kMaxQuestionBytes) + ")",
-                    "ask the main question in a few sentences, or open a ticket: spravka ticket open --message-file -");
+                    "ask the main question in a few sentences, or open a ticket: spravka ticket open "
+                    "--message-file -");
     return {};
 }
 
@@ -104,7 +107,8 @@ bool alternative_in(const search::Alternative& alt, const std::unordered_set<std
     });
 }
 
-bool concept_in(const search::Concept& c, const std::unordered_set<std::string>& terms, std::string_view prefix)
+bool concept_in(const search::Concept& c, const std::unordered_set<std::string>& terms,
+                std::string_view prefix)
 {
     return std::any_of(c.alternatives.begin(), c.alternatives.end(),
                        [&](const search::Alternative& alt) { return alternative_in(alt, terms, prefix); });
@@ -229,7 +233,10 @@ Result<Searcher> Searcher::open(const std::filesystem::path& index_dir)
     });
 }
 
-std::string Searcher::kb_version() const { return impl_->kb_version; }
+std::string Searcher::kb_version() const
+{
+    return impl_->kb_version;
+}
 
 namespace {
 
@@ -264,8 +271,8 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         c.title_coverage = std::max(title_cov, questions_cov);
         c.best_question = best_question_overlap(out.plan.concepts, data["questions_stems"], db);
         const auto& w = search::kWeights;
-        c.score = w.coverage * c.coverage + w.title_coverage * c.title_coverage + w.best_question * c.best_question +
-                  w.bm25 * (c.bm25 / max_weight);
+        c.score = w.coverage * c.coverage + w.title_coverage * c.title_coverage +
+                  w.best_question * c.best_question + w.bm25 * (c.bm25 / max_weight);
         // A role-specific article fits its own audience better than a "both" one.
         if (role != Role::Any && c.audience != Audience::Both) c.score += 0.02;
         out.candidates.push_back(std::move(c));
@@ -303,7 +310,8 @@ void fill_snippets(const Xapian::Database& db, const analysis::Stemmer& stem, co
         auto posting = db.postlist_begin(term);
         if (posting == db.postlist_end(term)) continue;
         json data = json::parse(db.get_document(*posting).get_data(), nullptr, false);
-        if (!data.is_discarded()) candidates[i].snippet = make_snippet(data.value("text", ""), plan.concepts, stem);
+        if (!data.is_discarded())
+            candidates[i].snippet = make_snippet(data.value("text", ""), plan.concepts, stem);
     }
 }
 
@@ -317,7 +325,8 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         result.query = std::string(question);
         result.role = options.role;
         result.kb_version = impl_->kb_version;
-        Ranked ranked = rank(impl_->db, impl_->stem, impl_->lexicon.get(), question, options.role, kRerankDepth);
+        Ranked ranked =
+            rank(impl_->db, impl_->stem, impl_->lexicon.get(), question, options.role, kRerankDepth);
         result.understanding = ranked.plan.understanding;
         result.normalized_key = key_of(ranked.plan);
         auto& candidates = ranked.candidates;
@@ -325,7 +334,8 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
 
         // Only articles that plausibly fit are offered; a weak list is worse than none.
         auto take_alternatives = [&](size_t from, double min_score) {
-            for (size_t i = from; i < candidates.size() && result.alternatives.size() < options.alternatives; ++i)
+            for (size_t i = from; i < candidates.size() && result.alternatives.size() < options.alternatives;
+                 ++i)
                 if (candidates[i].score >= min_score) result.alternatives.push_back(candidates[i]);
         };
 
@@ -347,7 +357,8 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         signals.title_coverage = top.title_coverage;
         signals.best_question = top.best_question;
         double max_bm25 = 0;
-        for (size_t i = 0; i < candidates.size() && i < 5; ++i) max_bm25 = std::max(max_bm25, candidates[i].bm25);
+        for (size_t i = 0; i < candidates.size() && i < 5; ++i)
+            max_bm25 = std::max(max_bm25, candidates[i].bm25);
         signals.bm25_rel = max_bm25 > 0 ? top.bm25 / max_bm25 : 0;
         signals.margin = top.score - (candidates.size() > 1 ? candidates[1].score : 0.0);
         signals.unknown_share = result.understanding.unknown_share;
@@ -366,7 +377,8 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
             take_alternatives(1, 0.35);
         } else {
             result.status = AskStatus::NoAnswer;
-            std::snprintf(line, sizeof line, "нет уверенного ответа: уверенность %.2f < порога %.2f", p, model.threshold);
+            std::snprintf(line, sizeof line, "нет уверенного ответа: уверенность %.2f < порога %.2f", p,
+                          model.threshold);
             result.decision = line;
             // "May fit": the top few, if the best of them is at least plausible.
             if (p >= model.suggest) take_alternatives(0, 0.35);
@@ -379,7 +391,8 @@ Result<std::vector<Candidate>> Searcher::search(std::string_view query, Role rol
 {
     if (auto ok = check_question(query); !ok) return tl::unexpected(ok.error());
     return xapian_guard("searching", [&]() -> Result<std::vector<Candidate>> {
-        Ranked ranked = rank(impl_->db, impl_->stem, impl_->lexicon.get(), query, role, std::max(limit, kRerankDepth));
+        Ranked ranked =
+            rank(impl_->db, impl_->stem, impl_->lexicon.get(), query, role, std::max(limit, kRerankDepth));
         if (ranked.candidates.size() > limit) ranked.candidates.resize(limit);
         fill_snippets(impl_->db, impl_->stem, ranked.plan, ranked.candidates, limit);
         return ranked.candidates;
@@ -395,8 +408,9 @@ Result<Article> Searcher::article(std::string_view id) const
             return fail(Code::NotFound, "no article with id '" + std::string(id) + "'",
                         "list articles with `spravka search ...`");
         json data = json::parse(impl_->db.get_document(*posting).get_data(), nullptr, false);
-        if (data.is_discarded()) return fail(Code::IndexCorrupt, "stored article '" + std::string(id) + "' is unreadable",
-                                             "run `spravka kb build --force`");
+        if (data.is_discarded())
+            return fail(Code::IndexCorrupt, "stored article '" + std::string(id) + "' is unreadable",
+                        "run `spravka kb build --force`");
         Article a;
         a.id = data.value("id", "");
         a.title = data.value("title", "");
@@ -436,7 +450,8 @@ std::string Searcher::normalized_key(std::string_view question) const
     }
 }
 
-Result<Searcher> open_searcher_for(const std::filesystem::path& kb_dir, const std::filesystem::path& cache_dir)
+Result<Searcher> open_searcher_for(const std::filesystem::path& kb_dir,
+                                   const std::filesystem::path& cache_dir)
 {
     auto handle = ensure_index(kb_dir, cache_dir);
     if (!handle) return tl::unexpected(handle.error());

@@ -21,7 +21,8 @@ bool has_synonyms(const Xapian::Database& db, const std::string& key)
 
 bool is_number(const std::string& word)
 {
-    return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !word.empty() &&
+           std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool is_ascii_word(const std::string& word)
@@ -64,10 +65,10 @@ std::optional<std::string> fix_layout(const Xapian::Database& db, const analysis
         std::string chunk = strip_trailing_punct(raw);
         std::string folded = analysis::fold(chunk);
         auto words_as_typed = analysis::words(folded);
-        bool typed_known = !words_as_typed.empty() &&
-                           std::all_of(words_as_typed.begin(), words_as_typed.end(), [&](const std::string& w) {
-                               return is_number(w) || known_word(db, stem, w);
-                           });
+        bool typed_known =
+            !words_as_typed.empty() &&
+            std::all_of(words_as_typed.begin(), words_as_typed.end(),
+                        [&](const std::string& w) { return is_number(w) || known_word(db, stem, w); });
         std::optional<std::string> other;
         if (is_ascii_word(chunk))
             other = analysis::latin_to_cyrillic(chunk);
@@ -152,14 +153,17 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     std::vector<std::string> stems;
     for (const auto& w : words) stems.push_back(stem(w));
     auto starts = [](const std::string& s, std::initializer_list<const char*> prefixes) {
-        return std::any_of(prefixes.begin(), prefixes.end(), [&](const char* p) { return s.rfind(p, 0) == 0; });
+        return std::any_of(prefixes.begin(), prefixes.end(),
+                           [&](const char* p) { return s.rfind(p, 0) == 0; });
     };
     auto is_person = [&](const std::string& s) {
-        return starts(s, {"оператор", "человек", "сотрудник", "менеджер", "специалист", "консультант", "саппорт"});
+        return starts(
+            s, {"оператор", "человек", "сотрудник", "менеджер", "специалист", "консультант", "саппорт"});
     };
     auto is_connect = [&](const std::string& s) {
-        return starts(s, {"соедин", "позов", "позав", "позва", "переключ", "связ", "свяж", "поговор", "позвон",
-                          "перезвон", "нужен", "хоч", "хотел", "дайт", "зов", "жив", "реальн", "настоящ", "прош"});
+        return starts(
+            s, {"соедин", "позов", "позав", "позва", "переключ", "связ", "свяж", "поговор", "позвон",
+                "перезвон", "нужен", "хоч", "хотел", "дайт", "зов", "жив", "реальн", "настоящ", "прош"});
     };
     // 1. Asking for a person: a person word with a verb of connecting or wanting next to it
     //    («соедините с оператором», «позовите живого человека»), or a person word alone.
@@ -180,10 +184,12 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     // 2. Asking support to act on the person's own case: an imperative addressed to support
     //    («разберитесь», «верните», «снимите блокировку»), or «прошу/требую» with such a verb.
     static const std::vector<std::string> act_stems = {
-        "разбер", "верн", "удал", "отмен", "исправ", "провер", "разблок", "восстанов", "перевед", "отправ", "пришл",
-        "оплат", "зачисл", "аннулир", "заблокир", "сним", "отвяж", "перечисл", "компенс", "вышл", "верн"};
-    bool asks = std::any_of(stems.begin(), stems.end(),
-                            [&](const std::string& s) { return starts(s, {"требу", "прош", "просим"}); });
+        "разбер",    "верн",    "удал",   "отмен",    "исправ",  "провер", "разблок",
+        "восстанов", "перевед", "отправ", "пришл",    "оплат",   "зачисл", "аннулир",
+        "заблокир",  "сним",    "отвяж",  "перечисл", "компенс", "вышл",   "верн"};
+    bool asks = std::any_of(stems.begin(), stems.end(), [&](const std::string& s) {
+        return starts(s, {"требу", "прош", "просим"});
+    });
     for (size_t i = 0; i < words.size(); ++i) {
         const auto& w = words[i];
         bool imperative = w.size() > 8 && (w.ends_with("ите") || w.ends_with("йте") || w.ends_with("ьте") ||
@@ -197,7 +203,8 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     // 3. A specific case: a document number, or an amount together with a date.
     static const std::regex doc_number(
         R"((№|#|номер)\s*\d{2,}|(акт|акта|акту|чек|чека|договор|договора|счет|счета|платеж|платежа|платежку|платежка|поручение|заявк[аиу]|выплат[аиу])\s*(№\s*)?\d{3,}|\*\d{4}\b|инн\s*\d{10,12})");
-    static const std::regex amount(R"(\d[\d\s]*\d\s*(₽|р\b|р\.|руб|тыс|к\b)|\d{4,}\s*(₽|р\b|р\.|руб))");
+    static const std::regex amount(
+        R"(\d[\d\s]*\d\s*(₽|р\b|р\.|руб|тыс|к\b)|\d{4,}\s*(₽|р\b|р\.|руб))");
     static const std::regex date(
         R"(\b\d{1,2}[./]\d{1,2}([./]\d{2,4})?\b|\b\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)|\b(вчера|позавчера)\b|за\s+(январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь))");
     bool has_doc = std::regex_search(folded, doc_number);
@@ -224,21 +231,22 @@ std::optional<std::string> focus_of_long_message(std::string_view text)
         }
     }
     if (!current.empty()) sentences.emplace_back(current, false);
-    static const std::set<std::string> question_words = {"как", "когда", "сколько", "почему", "зачем", "где",
-                                                         "куда", "какие", "какой", "какая", "каким", "можно",
-                                                         "нужно", "надо", "вправе", "обязан", "обязаны", "грозит",
-                                                         "чем", "что-то", "кто", "ли"};
+    static const std::set<std::string> question_words = {
+        "как",     "когда",  "сколько", "почему", "зачем", "где",  "куда",   "какие",
+        "какой",   "какая",  "каким",   "можно",  "нужно", "надо", "вправе", "обязан",
+        "обязаны", "грозит", "чем",     "что-то", "кто",   "ли"};
     std::vector<bool> is_question(sentences.size(), false);
     for (size_t i = 0; i < sentences.size(); ++i) {
         auto words = analysis::words(analysis::fold(sentences[i].first));
-        is_question[i] = sentences[i].second || std::any_of(words.begin(), words.end(), [](const std::string& w) {
-                             return question_words.count(w) > 0;
-                         });
+        is_question[i] = sentences[i].second ||
+                         std::any_of(words.begin(), words.end(),
+                                     [](const std::string& w) { return question_words.count(w) > 0; });
     }
     std::vector<bool> take = is_question;
     for (size_t i = 1; i < sentences.size(); ++i) {
         // «Правда это или нет?» leans on the sentence before it.
-        if (is_question[i] && analysis::words(analysis::fold(sentences[i].first)).size() < 8) take[i - 1] = true;
+        if (is_question[i] && analysis::words(analysis::fold(sentences[i].first)).size() < 8)
+            take[i - 1] = true;
     }
     std::string focus;
     size_t focus_words = 0;
@@ -301,7 +309,8 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
             // changes either is a different word («заберут» is not «берут»).
             size_t first_len = 0;
             util::next_code_point(word, first_len);
-            bool plausible = !suggestion.empty() && suggestion.compare(0, first_len, word, 0, first_len) == 0 &&
+            bool plausible = !suggestion.empty() &&
+                             suggestion.compare(0, first_len, word, 0, first_len) == 0 &&
                              analysis::length_chars(suggestion) + 1 >= length &&
                              analysis::length_chars(suggestion) <= length + 1;
             if (plausible && suggestion != word) {
@@ -350,7 +359,8 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
     for (size_t n = 4; n >= 2; --n) {
         for (size_t i = 0; i + n <= word_count; ++i) {
             std::string key;
-            for (size_t j = i; j < i + n; ++j) key += (key.empty() ? "Z" : " Z") + plan.concepts[word_concept[j]].stem;
+            for (size_t j = i; j < i + n; ++j)
+                key += (key.empty() ? "Z" : " Z") + plan.concepts[word_concept[j]].stem;
             if (!has_synonyms(db, key)) continue;
             Concept phrase;
             for (size_t j = i; j < i + n; ++j) {

@@ -22,10 +22,10 @@ struct Concept {
     std::string word;                       ///< as understood (after layout and spelling fixes)
     std::string stem;                       ///< "Z"-less stem, or the phrase's stems joined by spaces
     std::vector<Alternative> alternatives;  ///< the first one is the word's own stem
-    bool intent = false;                    ///< «когда», «сколько»: low weight, not in coverage
-    bool known = true;                      ///< the index has seen it (or a synonym of it)
-    double idf = 0;                         ///< weight in coverage
-    std::vector<size_t> covers;             ///< for a phrase: the word concepts it stands for
+    bool intent = false;         ///< «когда», «сколько»: low weight, not in coverage
+    bool known = true;           ///< the index has seen it (or a synonym of it)
+    double idf = 0;              ///< weight in coverage
+    std::vector<size_t> covers;  ///< for a phrase: the word concepts it stands for
 };
 
 struct Plan {

@@ -152,9 +152,18 @@ std::optional<std::string> Stmt::text_or_null(int column) const
     if (is_null(column)) return std::nullopt;
     return text(column);
 }
-int64_t Stmt::integer(int column) const { return sqlite3_column_int64(stmt_.get(), column); }
-double Stmt::real(int column) const { return sqlite3_column_double(stmt_.get(), column); }
-bool Stmt::is_null(int column) const { return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL; }
+int64_t Stmt::integer(int column) const
+{
+    return sqlite3_column_int64(stmt_.get(), column);
+}
+double Stmt::real(int column) const
+{
+    return sqlite3_column_double(stmt_.get(), column);
+}
+bool Stmt::is_null(int column) const
+{
+    return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
+}
 
 Error Db::error(int rc, std::string_view what) const
 {
@@ -163,17 +172,19 @@ Error Db::error(int rc, std::string_view what) const
                   file_.string() + ")",
               ""};
     switch (rc & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        err.code = Code::Locked;
-        err.hint = "another spravka process is using the store; try again in a moment";
-        break;
-    case SQLITE_FULL: err.hint = "the disk is full: free some space and try again"; break;
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: err.hint = "the store is damaged; move it aside and spravka will start a new one"; break;
-    case SQLITE_CANTOPEN:
-    case SQLITE_READONLY: err.hint = "check that the folder exists and is writable"; break;
-    default: break;
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            err.code = Code::Locked;
+            err.hint = "another spravka process is using the store; try again in a moment";
+            break;
+        case SQLITE_FULL: err.hint = "the disk is full: free some space and try again"; break;
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+            err.hint = "the store is damaged; move it aside and spravka will start a new one";
+            break;
+        case SQLITE_CANTOPEN:
+        case SQLITE_READONLY: err.hint = "check that the folder exists and is writable"; break;
+        default: break;
     }
     return err;
 }
@@ -192,7 +203,8 @@ Result<std::unique_ptr<Db>> Db::open(const std::filesystem::path& file)
     sqlite3_extended_result_codes(raw, 1);
     sqlite3_busy_timeout(raw, 3000);
     // WAL lets `ask` log while `ticket sync` writes; foreign keys keep messages tied to tickets.
-    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"})
+    for (const char* pragma :
+         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"})
         if (auto ok = db->exec(pragma); !ok) return tl::unexpected(ok.error());
     if (auto ok = db->migrate(); !ok) return tl::unexpected(ok.error());
     return db;

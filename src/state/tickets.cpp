@@ -16,9 +16,9 @@ using nlohmann::json;
 const char* ticket_state_name(TicketState state)
 {
     switch (state) {
-    case TicketState::Queued: return "queued";
-    case TicketState::Sent: return "sent";
-    case TicketState::Draft: return "draft";
+        case TicketState::Queued: return "queued";
+        case TicketState::Sent: return "sent";
+        case TicketState::Draft: return "draft";
     }
     return "queued";
 }
@@ -68,7 +68,10 @@ NewTicket prepared(const NewTicket& input, std::vector<PersonalData>& found)
     return ticket;
 }
 
-bool keeps_item_queued(const Error& error) { return error.code == Code::Network || error.code == Code::AuthRequired; }
+bool keeps_item_queued(const Error& error)
+{
+    return error.code == Code::Network || error.code == Code::AuthRequired;
+}
 
 constexpr const char* kSummaryColumns =
     "t.id, t.backend, t.remote_id, t.number, t.state, t.status, t.subject, t.role, t.urgent, t.created_at, "
@@ -123,7 +126,8 @@ struct TicketService::Impl {
         stmt->bind(1, static_cast<int64_t>(id));
         auto row = stmt->step();
         if (!row) return tl::unexpected(row.error());
-        if (!*row) return fail(Code::NotFound, "no ticket " + std::to_string(id), "see `spravka ticket list`");
+        if (!*row)
+            return fail(Code::NotFound, "no ticket " + std::to_string(id), "see `spravka ticket list`");
         return summary_from(*stmt);
     }
 
@@ -140,10 +144,14 @@ struct TicketService::Impl {
 
     Result<std::vector<OutboxItem>> outbox(std::optional<int64_t> only_id)
     {
-        auto stmt = db().prepare("SELECT id, kind, ticket_id, idempotency_key, body, attempts FROM outbox"
-                                 " WHERE (?1 IS NULL OR id = ?1) ORDER BY id");
+        auto stmt = db().prepare(
+            "SELECT id, kind, ticket_id, idempotency_key, body, attempts FROM outbox"
+            " WHERE (?1 IS NULL OR id = ?1) ORDER BY id");
         if (!stmt) return tl::unexpected(stmt.error());
-        if (only_id) stmt->bind(1, *only_id); else stmt->bind_null(1);
+        if (only_id)
+            stmt->bind(1, *only_id);
+        else
+            stmt->bind_null(1);
         std::vector<OutboxItem> items;
         for (;;) {
             auto row = stmt->step();
@@ -171,8 +179,9 @@ struct TicketService::Impl {
                               {error.message}, {now + 60, item.id});
                 !ok)
                 return tl::unexpected(ok.error());
-            if (auto ok = run("UPDATE tickets SET last_error = ?, updated_at = ? WHERE id = ? AND state = 'outbox'",
-                              {error.message}, {now, item.ticket_id});
+            if (auto ok =
+                    run("UPDATE tickets SET last_error = ?, updated_at = ? WHERE id = ? AND state = 'outbox'",
+                        {error.message}, {now, item.ticket_id});
                 !ok)
                 return tl::unexpected(ok.error());
             return std::optional<Error>(error);
@@ -182,15 +191,17 @@ struct TicketService::Impl {
         auto ticket = summary(item.ticket_id);
         if (!ticket) return tl::unexpected(ticket.error());
         if (item.kind != "create_ticket" && ticket->remote_id.empty())
-            return std::optional<Error>(Error{Code::Network, "waiting for ticket " + std::to_string(ticket->id) +
-                                                                 " to be delivered first", ""});
+            return std::optional<Error>(
+                Error{Code::Network,
+                      "waiting for ticket " + std::to_string(ticket->id) + " to be delivered first", ""});
 
         // Counted before the call and committed: after a crash mid-send, the next run knows the
         // service may already have this item and asks for it by key instead of creating a second.
         const bool may_exist = item.attempts > 0;
         if (auto ok = run("UPDATE outbox SET attempts = attempts + 1 WHERE id = ?", {}, {item.id}); !ok)
             return tl::unexpected(ok.error());
-        if (auto ok = run("UPDATE tickets SET attempts = attempts + 1 WHERE id = ?", {}, {item.ticket_id}); !ok)
+        if (auto ok = run("UPDATE tickets SET attempts = attempts + 1 WHERE id = ?", {}, {item.ticket_id});
+            !ok)
             return tl::unexpected(ok.error());
 
         Result<void> sent;
@@ -199,8 +210,10 @@ struct TicketService::Impl {
             auto parsed = detail::ticket_from_json(item.body);
             if (!parsed) return tl::unexpected(parsed.error());
             auto remote = backend->create_ticket(*parsed, item.key, may_exist);
-            if (remote) created = *remote;
-            else sent = tl::unexpected(remote.error());
+            if (remote)
+                created = *remote;
+            else
+                sent = tl::unexpected(remote.error());
         } else {
             json body;
             try {
@@ -222,14 +235,19 @@ struct TicketService::Impl {
             // Refused for good (validation, or the ticket is gone): keep the text, stop retrying.
             auto ok = db().transaction([&]() -> Result<void> {
                 if (item.kind == "create_ticket") {
-                    if (auto r = run("UPDATE tickets SET state = 'draft', last_error = ?, updated_at = ? WHERE id = ?",
-                                     {error.message}, {now, item.ticket_id});
+                    if (auto r = run(
+                            "UPDATE tickets SET state = 'draft', last_error = ?, updated_at = ? WHERE id = ?",
+                            {error.message}, {now, item.ticket_id});
                         !r)
                         return r;
-                    if (auto r = run("UPDATE messages SET state = 'draft' WHERE idempotency_key = ?", {item.key}); !r)
+                    if (auto r =
+                            run("UPDATE messages SET state = 'draft' WHERE idempotency_key = ?", {item.key});
+                        !r)
                         return r;
                 } else if (item.kind == "add_message") {
-                    if (auto r = run("UPDATE messages SET state = 'draft' WHERE idempotency_key = ?", {item.key}); !r)
+                    if (auto r =
+                            run("UPDATE messages SET state = 'draft' WHERE idempotency_key = ?", {item.key});
+                        !r)
                         return r;
                 }
                 return run("DELETE FROM outbox WHERE id = ?", {}, {item.id});
@@ -242,18 +260,27 @@ struct TicketService::Impl {
             if (created) {
                 auto stmt = db().prepare(
                     "UPDATE tickets SET remote_id = ?, number = ?, status = ?, backend = ?, state = 'sent',"
-                    " last_error = NULL, updated_at = ?, reply_due_at = ?, first_response_at = ? WHERE id = ?");
+                    " last_error = NULL, updated_at = ?, reply_due_at = ?, first_response_at = ? WHERE id = "
+                    "?");
                 if (!stmt) return tl::unexpected(stmt.error());
                 stmt->bind(1, created->id).bind(2, created->number);
-                stmt->bind(3, created->status.empty() ? std::string_view("new") : std::string_view(created->status));
+                stmt->bind(
+                    3, created->status.empty() ? std::string_view("new") : std::string_view(created->status));
                 stmt->bind(4, std::string_view(backend_kind_name(backend->kind())));
                 stmt->bind(5, now);
-                if (created->reply_due_at) stmt->bind(6, *created->reply_due_at); else stmt->bind_null(6);
-                if (created->first_response_at) stmt->bind(7, *created->first_response_at); else stmt->bind_null(7);
+                if (created->reply_due_at)
+                    stmt->bind(6, *created->reply_due_at);
+                else
+                    stmt->bind_null(6);
+                if (created->first_response_at)
+                    stmt->bind(7, *created->first_response_at);
+                else
+                    stmt->bind_null(7);
                 stmt->bind(8, item.ticket_id);
                 if (auto run_ok = stmt->run(); !run_ok) return run_ok;
             }
-            if (auto r = run("UPDATE messages SET state = 'sent' WHERE idempotency_key = ?", {item.key}); !r) return r;
+            if (auto r = run("UPDATE messages SET state = 'sent' WHERE idempotency_key = ?", {item.key}); !r)
+                return r;
             return run("DELETE FROM outbox WHERE id = ?", {}, {item.id});
         });
         if (!ok) return tl::unexpected(ok.error());
@@ -279,7 +306,8 @@ struct TicketService::Impl {
     }
 
     /// Inserts one outbox row. @return its id.
-    Result<int64_t> enqueue(const std::string& kind, int64_t ticket_id, const std::string& key, const std::string& body)
+    Result<int64_t> enqueue(const std::string& kind, int64_t ticket_id, const std::string& key,
+                            const std::string& body)
     {
         auto stmt = db().prepare(
             "INSERT INTO outbox (kind, ticket_id, idempotency_key, body, created_at) VALUES (?, ?, ?, ?, ?)");
@@ -292,8 +320,10 @@ struct TicketService::Impl {
 
 TicketService::TicketService(Store store, std::unique_ptr<HttpTransport> transport,
                              std::unique_ptr<SupportBackend> backend, Clock clock, Error backend_problem)
-    : impl_(std::make_unique<Impl>(Impl{std::move(store), std::move(transport), std::move(backend), std::move(clock)})),
-      backend_(impl_->backend.get()), backend_problem_(std::move(backend_problem))
+    : impl_(std::make_unique<Impl>(
+          Impl{std::move(store), std::move(transport), std::move(backend), std::move(clock)})),
+      backend_(impl_->backend.get()),
+      backend_problem_(std::move(backend_problem))
 {
 }
 TicketService::TicketService(TicketService&&) noexcept = default;
@@ -327,14 +357,16 @@ Result<Delivery> TicketService::open(const NewTicket& input)
     std::vector<PersonalData> found;
     NewTicket ticket = prepared(input, found);
     const std::string key = new_idempotency_key();
-    const std::string payload = detail::ticket_to_json(ticket).dump(-1, ' ', false, json::error_handler_t::replace);
+    const std::string payload =
+        detail::ticket_to_json(ticket).dump(-1, ' ', false, json::error_handler_t::replace);
     const int64_t now = impl_->clock();
     int64_t ticket_id = 0, outbox_id = 0;
     // One transaction: the ticket, its first message and its outbox entry exist together or not at all,
     // and all of it is on disk before any byte goes to the network.
     auto ok = impl_->db().transaction([&]() -> Result<void> {
         auto stmt = impl_->db().prepare(
-            "INSERT INTO tickets (idempotency_key, backend, state, status, subject, payload, created_at, updated_at,"
+            "INSERT INTO tickets (idempotency_key, backend, state, status, subject, payload, created_at, "
+            "updated_at,"
             " role, urgent) VALUES (?, ?, 'outbox', 'new', ?, ?, ?, ?, ?, ?)");
         if (!stmt) return tl::unexpected(stmt.error());
         stmt->bind(1, key).bind(2, std::string_view(backend_ ? backend_kind_name(backend_->kind()) : ""));
@@ -450,7 +482,10 @@ Result<SyncReport> TicketService::sync(bool refresh)
             " first_response_at = COALESCE(?, first_response_at) WHERE remote_id = ? AND backend = ?");
         if (!stmt) return tl::unexpected(stmt.error());
         stmt->bind(1, ticket.status).bind(2, ticket.updated_at);
-        if (ticket.first_response_at) stmt->bind(3, *ticket.first_response_at); else stmt->bind_null(3);
+        if (ticket.first_response_at)
+            stmt->bind(3, *ticket.first_response_at);
+        else
+            stmt->bind_null(3);
         stmt->bind(4, ticket.id).bind(5, backend_name);
         if (auto r = stmt->run(); !r) return tl::unexpected(r.error());
         report.refreshed += impl_->db().changes();
@@ -460,7 +495,8 @@ Result<SyncReport> TicketService::sync(bool refresh)
 
 Result<std::vector<TicketSummary>> TicketService::list()
 {
-    auto stmt = impl_->db().prepare(std::string("SELECT ") + kSummaryColumns + " FROM tickets t ORDER BY t.id DESC");
+    auto stmt =
+        impl_->db().prepare(std::string("SELECT ") + kSummaryColumns + " FROM tickets t ORDER BY t.id DESC");
     if (!stmt) return tl::unexpected(stmt.error());
     std::vector<TicketSummary> tickets;
     for (;;) {
@@ -476,7 +512,8 @@ Result<TicketDetail> TicketService::show(int64_t id, bool refresh, std::optional
 {
     auto ticket = impl_->summary(id);
     if (!ticket) return tl::unexpected(ticket.error());
-    if (refresh && backend_ && !ticket->remote_id.empty() && ticket->backend == backend_kind_name(backend_->kind())) {
+    if (refresh && backend_ && !ticket->remote_id.empty() &&
+        ticket->backend == backend_kind_name(backend_->kind())) {
         auto remote = backend_->get_ticket(ticket->remote_id);
         auto messages = remote ? backend_->messages(ticket->remote_id) : tl::unexpected(remote.error());
         if (!messages) {
@@ -490,14 +527,17 @@ Result<TicketDetail> TicketService::show(int64_t id, bool refresh, std::optional
                 }
             auto ok = impl_->db().transaction([&]() -> Result<void> {
                 // The service's copy of the conversation replaces ours; replies not sent yet stay.
-                if (auto r = impl_->run("DELETE FROM messages WHERE ticket_id = ? AND state = 'sent'", {}, {id}); !r)
+                if (auto r =
+                        impl_->run("DELETE FROM messages WHERE ticket_id = ? AND state = 'sent'", {}, {id});
+                    !r)
                     return r;
                 for (const auto& m : *messages) {
                     auto stmt = impl_->db().prepare(
                         "INSERT INTO messages (ticket_id, remote_id, author, body, created_at, state)"
                         " VALUES (?, ?, ?, ?, ?, 'sent')");
                     if (!stmt) return tl::unexpected(stmt.error());
-                    stmt->bind(1, id).bind(2, m.id).bind(3, std::string_view(m.from_support ? "support" : "me"));
+                    stmt->bind(1, id).bind(2, m.id).bind(3,
+                                                         std::string_view(m.from_support ? "support" : "me"));
                     stmt->bind(4, m.body).bind(5, m.created_at);
                     if (auto r = stmt->run(); !r) return r;
                 }
@@ -506,8 +546,14 @@ Result<TicketDetail> TicketService::show(int64_t id, bool refresh, std::optional
                     " first_response_at = COALESCE(first_response_at, ?, ?) WHERE id = ?");
                 if (!stmt) return tl::unexpected(stmt.error());
                 stmt->bind(1, remote->status).bind(2, remote->updated_at);
-                if (remote->first_response_at) stmt->bind(3, *remote->first_response_at); else stmt->bind_null(3);
-                if (first_response) stmt->bind(4, *first_response); else stmt->bind_null(4);
+                if (remote->first_response_at)
+                    stmt->bind(3, *remote->first_response_at);
+                else
+                    stmt->bind_null(3);
+                if (first_response)
+                    stmt->bind(4, *first_response);
+                else
+                    stmt->bind_null(4);
                 stmt->bind(5, id);
                 return stmt->run();
             });
@@ -531,8 +577,8 @@ Result<TicketDetail> TicketService::show(int64_t id, bool refresh, std::optional
         if (!row) return tl::unexpected(row.error());
         if (!*row) break;
         const bool from_support = stmt->text(0) == "support";
-        detail.messages.push_back(TicketMessage{from_support, from_support ? "поддержка" : "вы", stmt->text(1),
-                                                stmt->integer(2), stmt->text(3) != "sent"});
+        detail.messages.push_back(TicketMessage{from_support, from_support ? "поддержка" : "вы",
+                                                stmt->text(1), stmt->integer(2), stmt->text(3) != "sent"});
     }
     return detail;
 }
@@ -544,6 +590,9 @@ std::string current_locale(const Environment& env)
     return "C";
 }
 
-const char* spravka_version() { return SPRAVKA_VERSION; }
+const char* spravka_version()
+{
+    return SPRAVKA_VERSION;
+}
 
 }  // namespace spravka

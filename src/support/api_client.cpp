@@ -13,7 +13,8 @@ std::optional<std::string> HttpResponse::header(std::string_view name) const
 {
     auto same = [](std::string_view a, std::string_view b) {
         return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-                   return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+                   return std::tolower(static_cast<unsigned char>(x)) ==
+                          std::tolower(static_cast<unsigned char>(y));
                });
     };
     for (const auto& h : headers)
@@ -48,7 +49,8 @@ TransportOptions TransportOptions::from_environment(const Environment& env)
 RetryPolicy RetryPolicy::from_environment(const Environment& env)
 {
     RetryPolicy policy;
-    if (auto ms = env_number(env, "SPRAVKA_TEST_RETRY_DELAY_MS")) policy.test_cap = std::chrono::milliseconds(*ms);
+    if (auto ms = env_number(env, "SPRAVKA_TEST_RETRY_DELAY_MS"))
+        policy.test_cap = std::chrono::milliseconds(*ms);
     return policy;
 }
 
@@ -74,9 +76,9 @@ Sleeper real_sleeper()
 const char* backend_kind_name(BackendKind kind)
 {
     switch (kind) {
-    case BackendKind::Spravka: return "spravka";
-    case BackendKind::Zammad: return "zammad";
-    case BackendKind::Zendesk: return "zendesk";
+        case BackendKind::Spravka: return "spravka";
+        case BackendKind::Zammad: return "zammad";
+        case BackendKind::Zendesk: return "zendesk";
     }
     return "spravka";
 }
@@ -91,9 +93,9 @@ std::optional<BackendKind> parse_backend_kind(std::string_view text)
 const char* grade_name(Grade grade)
 {
     switch (grade) {
-    case Grade::Excellent: return "отлично";
-    case Grade::Good: return "хорошо";
-    case Grade::Bad: return "плохо";
+        case Grade::Excellent: return "отлично";
+        case Grade::Good: return "хорошо";
+        case Grade::Bad: return "плохо";
     }
     return "хорошо";
 }
@@ -101,9 +103,9 @@ const char* grade_name(Grade grade)
 const char* grade_api_name(Grade grade)
 {
     switch (grade) {
-    case Grade::Excellent: return "excellent";
-    case Grade::Good: return "good";
-    case Grade::Bad: return "bad";
+        case Grade::Excellent: return "excellent";
+        case Grade::Good: return "good";
+        case Grade::Bad: return "bad";
     }
     return "good";
 }
@@ -123,8 +125,12 @@ using nlohmann::json;
 
 ApiClient::ApiClient(HttpTransport& transport, RetryPolicy retry, Sleeper sleeper, std::string base_url,
                      std::vector<HttpHeader> auth_headers, std::string secret)
-    : transport_(transport), retry_(retry), sleeper_(std::move(sleeper)), base_url_(std::move(base_url)),
-      auth_headers_(std::move(auth_headers)), secret_(std::move(secret))
+    : transport_(transport),
+      retry_(retry),
+      sleeper_(std::move(sleeper)),
+      base_url_(std::move(base_url)),
+      auth_headers_(std::move(auth_headers)),
+      secret_(std::move(secret))
 {
     while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
 }
@@ -138,7 +144,8 @@ HttpRequest ApiClient::build(const std::string& method, const std::string& path,
     request.headers.push_back({"Accept", "application/json"});
     const bool own_type = std::any_of(extra_headers.begin(), extra_headers.end(),
                                       [](const HttpHeader& h) { return h.name == "Content-Type"; });
-    if (!body.empty() && !own_type) request.headers.push_back({"Content-Type", "application/json; charset=utf-8"});
+    if (!body.empty() && !own_type)
+        request.headers.push_back({"Content-Type", "application/json; charset=utf-8"});
     for (auto& header : extra_headers) request.headers.push_back(std::move(header));
     return request;
 }
@@ -167,7 +174,10 @@ std::optional<std::chrono::milliseconds> retry_after(const HttpResponse& respons
     return std::chrono::milliseconds(seconds * 1000);
 }
 
-bool is_transient(int status) { return status == 429 || status == 408 || status >= 500; }
+bool is_transient(int status)
+{
+    return status == 429 || status == 408 || status >= 500;
+}
 
 }  // namespace
 
@@ -179,8 +189,9 @@ void ApiClient::wait_before(int attempt)
     sleeper_(wait);
 }
 
-Result<HttpResponse> ApiClient::call(const std::string& method, const std::string& path, const std::string& body,
-                                     std::vector<HttpHeader> extra_headers, bool replay_safe)
+Result<HttpResponse> ApiClient::call(const std::string& method, const std::string& path,
+                                     const std::string& body, std::vector<HttpHeader> extra_headers,
+                                     bool replay_safe)
 {
     const HttpRequest request = build(method, path, body, std::move(extra_headers));
     std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -195,22 +206,23 @@ Result<HttpResponse> ApiClient::call(const std::string& method, const std::strin
         } else if (response->status >= 200 && response->status < 300) {
             return response;
         } else if (response->status == 401 || response->status == 403) {
-            return tl::unexpected(scrubbed(
-                Error{Code::AuthRequired,
-                      "the support service refused the token (HTTP " + std::to_string(response->status) + ")" +
-                          (service_message(response->body).empty() ? "" : ": " + service_message(response->body)),
-                      "run `spravka auth login --with-token` and paste a valid token (or set SPRAVKA_TOKEN)"}));
+            return tl::unexpected(scrubbed(Error{
+                Code::AuthRequired,
+                "the support service refused the token (HTTP " + std::to_string(response->status) + ")" +
+                    (service_message(response->body).empty() ? "" : ": " + service_message(response->body)),
+                "run `spravka auth login --with-token` and paste a valid token (or set SPRAVKA_TOKEN)"}));
         } else if (!is_transient(response->status)) {
             std::string message = service_message(response->body);
             if (message.empty()) message = "HTTP " + std::to_string(response->status);
             if (response->status == 404)
                 return tl::unexpected(scrubbed(Error{Code::NotFound, "the support service says: " + message,
                                                      "check `spravka config get support.url`"}));
-            return tl::unexpected(scrubbed(
-                Error{Code::Rejected, "the support service refused the request: " + message, ""}));
+            return tl::unexpected(
+                scrubbed(Error{Code::Rejected, "the support service refused the request: " + message, ""}));
         } else {
             last = Error{Code::Network,
-                         "the support service is unavailable (HTTP " + std::to_string(response->status) + ")", ""};
+                         "the support service is unavailable (HTTP " + std::to_string(response->status) + ")",
+                         ""};
             server_wait = retry_after(*response);
             if (server_wait && *server_wait > retry_.max_retry_after) {
                 // Waiting minutes inside a command helps nobody: leave it queued for `ticket sync`.
@@ -229,15 +241,17 @@ Result<HttpResponse> ApiClient::call(const std::string& method, const std::strin
 Result<json> ApiClient::call_json(const std::string& method, const std::string& path, const json& body,
                                   std::vector<HttpHeader> extra_headers, bool replay_safe)
 {
-    std::string text = body.is_null() ? std::string() : body.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string text =
+        body.is_null() ? std::string() : body.dump(-1, ' ', false, json::error_handler_t::replace);
     auto response = call(method, path, text, std::move(extra_headers), replay_safe);
     if (!response) return tl::unexpected(response.error());
     if (response->body.empty()) return json::object();
     try {
         return json::parse(response->body);
     } catch (const json::exception&) {
-        return fail(Code::Network, "the support service answered with malformed JSON (HTTP " +
-                                       std::to_string(response->status) + ")",
+        return fail(Code::Network,
+                    "the support service answered with malformed JSON (HTTP " +
+                        std::to_string(response->status) + ")",
                     "it may be mid-update; `spravka ticket sync` will try again with the same key");
     }
 }
@@ -263,7 +277,8 @@ std::string service_message(const std::string& body)
                 for (const auto& [field, problems] : doc["details"].items())
                     if (problems.is_array())
                         for (const auto& problem : problems)
-                            if (problem.is_object()) message += "; " + field + ": " + text_field(problem, "description");
+                            if (problem.is_object())
+                                message += "; " + field + ": " + text_field(problem, "description");
             return message;
         }
         if (doc.contains("error")) return text_field(doc, "error");
@@ -286,7 +301,8 @@ std::optional<int64_t> parse_iso_time(const std::string& text)
 {
     std::tm tm{};
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &year, &month, &day, &hour, &minute, &second) != 6)
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &year, &month, &day, &hour, &minute, &second) !=
+        6)
         return std::nullopt;
     tm.tm_year = year - 1900;
     tm.tm_mon = month - 1;

@@ -29,7 +29,8 @@ public:
     ///        because the service may have acted; 429 and 5xx answers are still retried.
     [[nodiscard]] Result<HttpResponse> call(const std::string& method, const std::string& path,
                                             const std::string& body = {},
-                                            std::vector<HttpHeader> extra_headers = {}, bool replay_safe = true);
+                                            std::vector<HttpHeader> extra_headers = {},
+                                            bool replay_safe = true);
     /// `call`, then the body parsed as JSON. Malformed JSON on a 2xx is Code::Network: the service
     /// may have acted, so the item stays queued and the same idempotency key is sent again later.
     [[nodiscard]] Result<nlohmann::json> call_json(const std::string& method, const std::string& path,

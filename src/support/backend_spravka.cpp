@@ -23,7 +23,10 @@ RemoteTicket ticket_from(const json& object)
     return ticket;
 }
 
-Result<RemoteTicket> ticket_in(const Result<json>& answer) { return ticket_in_answer(answer, "ticket", ticket_from); }
+Result<RemoteTicket> ticket_in(const Result<json>& answer)
+{
+    return ticket_in_answer(answer, "ticket", ticket_from);
+}
 
 class SpravkaBackend final : public SupportBackend {
 public:
@@ -38,7 +41,8 @@ public:
     Result<RemoteTicket> create_ticket(const NewTicket& ticket, const std::string& key, bool) override
     {
         // The service replays the first answer for a key it has seen, so a retry is always safe.
-        return ticket_in(client_.call_json("POST", "/v1/tickets", ticket_to_json(ticket), {{"Idempotency-Key", key}}));
+        return ticket_in(
+            client_.call_json("POST", "/v1/tickets", ticket_to_json(ticket), {{"Idempotency-Key", key}}));
     }
 
     Result<RemoteTicket> get_ticket(const std::string& id) override
@@ -63,21 +67,24 @@ public:
         std::vector<RemoteMessage> messages;
         if (doc->contains("messages") && (*doc)["messages"].is_array())
             for (const auto& item : (*doc)["messages"])
-                messages.push_back(RemoteMessage{text_field(item, "id"), text_field(item, "from") == "support",
+                messages.push_back(RemoteMessage{text_field(item, "id"),
+                                                 text_field(item, "from") == "support",
                                                  text_field(item, "author_name"), text_field(item, "body"),
                                                  time_field(item, "created_at").value_or(0)});
         return messages;
     }
 
-    Result<void> add_message(const std::string& id, const std::string& body, const std::string& key, bool) override
+    Result<void> add_message(const std::string& id, const std::string& body, const std::string& key,
+                             bool) override
     {
-        auto doc = client_.call_json("POST", "/v1/tickets/" + url_encode(id) + "/messages", json{{"body", body}},
-                                     {{"Idempotency-Key", key}});
+        auto doc = client_.call_json("POST", "/v1/tickets/" + url_encode(id) + "/messages",
+                                     json{{"body", body}}, {{"Idempotency-Key", key}});
         if (!doc) return tl::unexpected(doc.error());
         return {};
     }
 
-    Result<void> rate(const std::string& id, Grade grade, const std::string& comment, const std::string& key) override
+    Result<void> rate(const std::string& id, Grade grade, const std::string& comment,
+                      const std::string& key) override
     {
         auto doc = client_.call_json("PUT", "/v1/tickets/" + url_encode(id) + "/rating",
                                      json{{"grade", grade_api_name(grade)}, {"comment", comment}},

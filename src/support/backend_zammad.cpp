@@ -12,8 +12,8 @@ std::string state_name(const json& object)
 {
     std::string state = text_field(object, "state");
     if (!state.empty()) return state;
-    static const char* const kDefaultStates[] = {"", "new", "open", "pending reminder", "closed",
-                                                 "merged", "removed", "pending close"};
+    static const char* const kDefaultStates[] = {"",       "new",    "open",    "pending reminder",
+                                                 "closed", "merged", "removed", "pending close"};
     std::string id = text_field(object, "state_id");
     if (id.size() == 1 && id[0] >= '1' && id[0] <= '7') return kDefaultStates[id[0] - '0'];
     return id.empty() ? "new" : "state " + id;
@@ -48,22 +48,24 @@ public:
         return client_.build("POST", "/api/v1/tickets", create_body(ticket, key).dump(2), {}, true);
     }
 
-    Result<RemoteTicket> create_ticket(const NewTicket& ticket, const std::string& key, bool may_exist) override
+    Result<RemoteTicket> create_ticket(const NewTicket& ticket, const std::string& key,
+                                       bool may_exist) override
     {
         // Zammad has no idempotency keys. The key is in the first article, so before any try that
         // may repeat an earlier one, search for the key instead of creating a second ticket.
         return at_most_once<RemoteTicket>(
             client_, may_exist, [&] { return find_by_key(key); },
             [&] {
-                return ticket_in_answer(client_.call_json("POST", "/api/v1/tickets", create_body(ticket, key), {}, false),
-                                        "", ticket_from);
+                return ticket_in_answer(
+                    client_.call_json("POST", "/api/v1/tickets", create_body(ticket, key), {}, false), "",
+                    ticket_from);
             });
     }
 
     Result<RemoteTicket> get_ticket(const std::string& id) override
     {
-        return ticket_in_answer(client_.call_json("GET", "/api/v1/tickets/" + url_encode(id) + "?expand=true"), "",
-                                ticket_from);
+        return ticket_in_answer(
+            client_.call_json("GET", "/api/v1/tickets/" + url_encode(id) + "?expand=true"), "", ticket_from);
     }
 
     Result<std::vector<RemoteTicket>> list_tickets() override
@@ -85,7 +87,8 @@ public:
         if (!doc->is_array()) return messages;
         for (const auto& article : *doc) {
             if (article.value("internal", false)) continue;  // agents' notes are not for the customer
-            messages.push_back(RemoteMessage{text_field(article, "id"), text_field(article, "sender") == "Agent",
+            messages.push_back(RemoteMessage{text_field(article, "id"),
+                                             text_field(article, "sender") == "Agent",
                                              text_field(article, "from"), text_field(article, "body"),
                                              time_field(article, "created_at").value_or(0)});
         }
@@ -98,7 +101,8 @@ public:
         auto posted = at_most_once<bool>(
             client_, may_exist, [&] { return posted_before(*this, id, body); },
             [&]() -> Result<bool> {
-                auto doc = client_.call_json("POST", "/api/v1/ticket_articles", article_body(id, body), {}, false);
+                auto doc =
+                    client_.call_json("POST", "/api/v1/ticket_articles", article_body(id, body), {}, false);
                 if (!doc) return tl::unexpected(doc.error());
                 return true;
             });
@@ -106,19 +110,23 @@ public:
         return {};
     }
 
-    Result<void> rate(const std::string& id, Grade grade, const std::string& comment, const std::string& key) override
+    Result<void> rate(const std::string& id, Grade grade, const std::string& comment,
+                      const std::string& key) override
     {
         // Zammad has no customer rating endpoint; the grade goes to support as an article.
-        std::string text = std::string("Оценка обращения: ") + grade_name(grade) + (comment.empty() ? "" : ". " + comment);
+        std::string text =
+            std::string("Оценка обращения: ") + grade_name(grade) + (comment.empty() ? "" : ". " + comment);
         return add_message(id, text, key, true);
     }
 
 private:
     json article_body(const std::string& ticket_id, const std::string& body) const
     {
-        json article = {{"body", body}, {"type", "note"}, {"internal", false}, {"content_type", "text/plain"}};
+        json article = {
+            {"body", body}, {"type", "note"}, {"internal", false}, {"content_type", "text/plain"}};
         if (!ticket_id.empty()) {
-            const bool numeric = ticket_id.find_first_not_of("0123456789") == std::string::npos && ticket_id.size() < 18;
+            const bool numeric =
+                ticket_id.find_first_not_of("0123456789") == std::string::npos && ticket_id.size() < 18;
             article["ticket_id"] = numeric ? json(std::stoll(ticket_id)) : json(ticket_id);
         }
         return article;
@@ -143,8 +151,8 @@ private:
 
     Result<std::optional<RemoteTicket>> find_by_key(const std::string& key)
     {
-        auto doc = client_.call_json("GET", "/api/v1/tickets/search?query=" + url_encode("\"" + key + "\"") +
-                                                "&limit=1&expand=true");
+        auto doc = client_.call_json(
+            "GET", "/api/v1/tickets/search?query=" + url_encode("\"" + key + "\"") + "&limit=1&expand=true");
         if (!doc) return tl::unexpected(doc.error());
         if (doc->is_array() && !doc->empty()) return std::optional<RemoteTicket>(ticket_from(doc->front()));
         return std::optional<RemoteTicket>();

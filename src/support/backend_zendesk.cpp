@@ -21,7 +21,10 @@ RemoteTicket request_from(const json& object)
     return ticket;
 }
 
-Result<RemoteTicket> request_in(const Result<json>& answer) { return ticket_in_answer(answer, "request", request_from); }
+Result<RemoteTicket> request_in(const Result<json>& answer)
+{
+    return ticket_in_answer(answer, "request", request_from);
+}
 
 class ZendeskBackend final : public SupportBackend {
 public:
@@ -37,7 +40,8 @@ public:
                              {{"Idempotency-Key", key}}, true);
     }
 
-    Result<RemoteTicket> create_ticket(const NewTicket& ticket, const std::string& key, bool may_exist) override
+    Result<RemoteTicket> create_ticket(const NewTicket& ticket, const std::string& key,
+                                       bool may_exist) override
     {
         // Zendesk replays a create with the same Idempotency-Key; looking for the key in the
         // person's requests also covers accounts where the Requests API ignores the header.
@@ -112,18 +116,23 @@ public:
         return {};
     }
 
-    Result<void> rate(const std::string& id, Grade grade, const std::string& comment, const std::string&) override
+    Result<void> rate(const std::string& id, Grade grade, const std::string& comment,
+                      const std::string&) override
     {
         // Zendesk scores are good/bad; the comment keeps which of our three grades it was.
-        std::string text = std::string("Оценка: ") + grade_name(grade) + (comment.empty() ? "" : ". " + comment);
-        json body = {{"satisfaction_rating", {{"score", grade == Grade::Bad ? "bad" : "good"}, {"comment", text}}}};
-        auto doc = client_.call_json("POST", "/api/v2/tickets/" + url_encode(id) + "/satisfaction_rating", body);
+        std::string text =
+            std::string("Оценка: ") + grade_name(grade) + (comment.empty() ? "" : ". " + comment);
+        json body = {
+            {"satisfaction_rating", {{"score", grade == Grade::Bad ? "bad" : "good"}, {"comment", text}}}};
+        auto doc =
+            client_.call_json("POST", "/api/v2/tickets/" + url_encode(id) + "/satisfaction_rating", body);
         if (!doc) return tl::unexpected(doc.error());
         return {};
     }
 
 private:
-    static json create_body(const NewTicket& ticket, const std::string& key, const std::vector<std::string>& uploads)
+    static json create_body(const NewTicket& ticket, const std::string& key,
+                            const std::vector<std::string>& uploads)
     {
         json comment = {{"body", ticket_text_with_context(ticket, key)}};
         if (!uploads.empty()) comment["uploads"] = uploads;

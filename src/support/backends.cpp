@@ -8,19 +8,19 @@ std::unique_ptr<SupportBackend> make_backend(const BackendSettings& settings, Ht
 {
     using detail::ApiClient;
     switch (settings.kind) {
-    case BackendKind::Zammad:
-        // Zammad access tokens: https://docs.zammad.org/en/latest/api/intro.html
-        return detail::make_zammad_backend(
-            settings, ApiClient(transport, retry, std::move(sleeper), settings.base_url,
-                                {{"Authorization", "Token token=" + settings.token}}, settings.token));
-    case BackendKind::Zendesk: {
-        // The Requests API takes `{end-user email}/token:{api token}` as HTTP Basic credentials.
-        std::string basic = detail::base64_encode(settings.requester_email + "/token:" + settings.token);
-        return detail::make_zendesk_backend(
-            settings, ApiClient(transport, retry, std::move(sleeper), settings.base_url,
-                                {{"Authorization", "Basic " + basic}}, settings.token));
-    }
-    case BackendKind::Spravka: break;
+        case BackendKind::Zammad:
+            // Zammad access tokens: https://docs.zammad.org/en/latest/api/intro.html
+            return detail::make_zammad_backend(
+                settings, ApiClient(transport, retry, std::move(sleeper), settings.base_url,
+                                    {{"Authorization", "Token token=" + settings.token}}, settings.token));
+        case BackendKind::Zendesk: {
+            // The Requests API takes `{end-user email}/token:{api token}` as HTTP Basic credentials.
+            std::string basic = detail::base64_encode(settings.requester_email + "/token:" + settings.token);
+            return detail::make_zendesk_backend(
+                settings, ApiClient(transport, retry, std::move(sleeper), settings.base_url,
+                                    {{"Authorization", "Basic " + basic}}, settings.token));
+        }
+        case BackendKind::Spravka: break;
     }
     return detail::make_spravka_backend(
         settings, ApiClient(transport, retry, std::move(sleeper), settings.base_url,
@@ -50,7 +50,8 @@ std::string ticket_text_with_context(const NewTicket& ticket, const std::string&
     text += "Роль: " + role_text(ticket.role) + "\n";
     if (ticket.urgent) text += "Срочно: да\n";
     if (!ticket.callback_phone.empty()) text += "Просит перезвонить: " + ticket.callback_phone + "\n";
-    text += "spravka " + ticket.app_version + ", база знаний " + ticket.kb_version + ", локаль " + ticket.locale + "\n";
+    text += "spravka " + ticket.app_version + ", база знаний " + ticket.kb_version + ", локаль " +
+            ticket.locale + "\n";
     // The key lets spravka find this ticket again after a lost answer, on services without
     // Idempotency-Key support (Zammad).
     text += "Ключ обращения: " + idempotency_key + "\n";

@@ -35,7 +35,8 @@ Result<T> at_most_once(ApiClient& client, bool may_exist, Find find, Write write
             if (*found) return **found;
         }
         Result<T> written = write();
-        if (written || written.error().code != Code::Network || attempt >= client.max_attempts()) return written;
+        if (written || written.error().code != Code::Network || attempt >= client.max_attempts())
+            return written;
         client.wait_before(attempt + 1);
     }
 }

@@ -88,14 +88,17 @@ Result<NewTicket> ticket_from_json(const std::string& text)
         ticket.locale = context.value("locale", "");
         for (const auto& article : context.at("articles"))
             ticket.articles.push_back(ShownArticle{article.at("id").get<std::string>(),
-                                                   article.value("kb_version", ""), article.value("vote", 0)});
+                                                   article.value("kb_version", ""),
+                                                   article.value("vote", 0)});
         for (const auto& attachment : body.value("attachments", json::array()))
-            ticket.attachments.push_back(Attachment{attachment.at("filename").get<std::string>(),
-                                                    attachment.value("content_type", "application/octet-stream"),
-                                                    base64_decode(attachment.value("data_base64", ""))});
+            ticket.attachments.push_back(
+                Attachment{attachment.at("filename").get<std::string>(),
+                           attachment.value("content_type", "application/octet-stream"),
+                           base64_decode(attachment.value("data_base64", ""))});
         return ticket;
     } catch (const json::exception& e) {
-        return fail(Code::StateError, std::string("a queued ticket in the local store is unreadable: ") + e.what(),
+        return fail(Code::StateError,
+                    std::string("a queued ticket in the local store is unreadable: ") + e.what(),
                     "see `spravka ticket show N`; the text is still in the store");
     }
 }

@@ -41,12 +41,13 @@ Result<TicketService> open_ticket_service(const Dirs& dirs, const Config& config
         auto token = load_token(dirs, env);
         if (!token) return tl::unexpected(token.error());
         if (!*token) {
-            problem = Error{Code::AuthRequired, "no token for the support service",
-                            "run `spravka auth login --with-token` and paste the token (or set SPRAVKA_TOKEN)"};
+            problem =
+                Error{Code::AuthRequired, "no token for the support service",
+                      "run `spravka auth login --with-token` and paste the token (or set SPRAVKA_TOKEN)"};
         } else {
             auto options = TransportOptions::from_environment(env);
-            options.ca_file = !service_options.ca_file.empty() ? service_options.ca_file
-                                                               : config.value("support.ca_file");
+            options.ca_file =
+                !service_options.ca_file.empty() ? service_options.ca_file : config.value("support.ca_file");
             auto retry = RetryPolicy::from_environment(env);
             if (service_options.quick) {
                 options.timeout = std::min(options.timeout, std::chrono::milliseconds(3000));
@@ -54,8 +55,12 @@ Result<TicketService> open_ticket_service(const Dirs& dirs, const Config& config
                 retry.max_attempts = 1;
             }
             transport = make_curl_transport(options);
-            BackendSettings settings{*kind, url, (*token)->token, config.value("support.name"),
-                                     config.value("support.email"), config.value("support.group")};
+            BackendSettings settings{*kind,
+                                     url,
+                                     (*token)->token,
+                                     config.value("support.name"),
+                                     config.value("support.email"),
+                                     config.value("support.group")};
             backend = make_backend(settings, *transport, retry, real_sleeper());
         }
     }

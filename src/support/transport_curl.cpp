@@ -88,7 +88,8 @@ public:
         curl_easy_setopt(curl, CURLOPT_HEADERDATA, &response.headers);
         curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
         curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                         static_cast<long>(options_.connect_timeout.count()));
         curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
         // Verification stays on whatever the environment says; --ca-file only adds trust.
         curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -106,8 +107,9 @@ public:
             std::string hint;
             if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ||
                 rc == CURLE_SSL_CONNECT_ERROR)
-                hint = "the service's TLS certificate was not accepted; pass its CA with --ca-file or "
-                       "`spravka config set support.ca_file FILE`";
+                hint =
+                    "the service's TLS certificate was not accepted; pass its CA with --ca-file or "
+                    "`spravka config set support.ca_file FILE`";
             Code code = Code::Network;
             if (rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT) code = Code::ConfigInvalid;
             return fail(code, "cannot reach " + host_of(request.url) + ": " + detail, hint);

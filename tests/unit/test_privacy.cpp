@@ -13,7 +13,8 @@ TEST_CASE("each kind of personal data is masked", "[privacy]")
         PersonalData kind;
     };
     const Row rows[] = {
-        {"карта 4276 3800 1234 5671 не работает", "карта [карта •••• 5671] не работает", PersonalData::CardNumber},
+        {"карта 4276 3800 1234 5671 не работает", "карта [карта •••• 5671] не работает",
+         PersonalData::CardNumber},
         {"номер 4276380012345679", "номер [карта •••• 5679]", PersonalData::CardNumber},
         {"паспорт 4510 123456 выдан", "паспорт [паспорт] выдан", PersonalData::Passport},
         {"серия и номер 45 10 123456", "серия и номер [паспорт]", PersonalData::Passport},
@@ -44,7 +45,7 @@ TEST_CASE("numbers that are not personal data stay", "[privacy]")
 
 TEST_CASE("tickets keep phone and e-mail but mask card and passport", "[privacy]")
 {
-    auto masked = mask_personal_data("карта 4276380012345679, тел +79123456789, a@b.ru",
-                                     MaskPolicy::for_ticket());
+    auto masked =
+        mask_personal_data("карта 4276380012345679, тел +79123456789, a@b.ru", MaskPolicy::for_ticket());
     CHECK(masked.text == "карта [карта •••• 5679], тел +79123456789, a@b.ru");
 }

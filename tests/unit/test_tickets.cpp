@@ -36,14 +36,16 @@ public:
         canned.pop_front();
         CHECK(request.method == next.method);
         CHECK(request.url.size() >= next.path.size());
-        CHECK(request.url.substr(request.url.size() - std::min(request.url.size(), next.path.size())) == next.path);
+        CHECK(request.url.substr(request.url.size() - std::min(request.url.size(), next.path.size())) ==
+              next.path);
         if (before_answer) before_answer(request);
         return next.answer;
     }
     void expect(std::string method, std::string path, int status, std::string body = "{}",
                 std::vector<HttpHeader> headers = {})
     {
-        canned.push_back({std::move(method), std::move(path), HttpResponse{status, std::move(headers), std::move(body)}});
+        canned.push_back(
+            {std::move(method), std::move(path), HttpResponse{status, std::move(headers), std::move(body)}});
     }
     void expect_failure(std::string method, std::string path, Error error)
     {
@@ -95,7 +97,10 @@ NewTicket sample_ticket()
     return ticket;
 }
 
-int64_t fixed_now() { return 1767607200; }  // 2026-01-05 10:00 UTC
+int64_t fixed_now()
+{
+    return 1767607200;
+}  // 2026-01-05 10:00 UTC
 
 struct ServiceFixture {
     TempDir dir;
@@ -109,7 +114,8 @@ struct ServiceFixture {
         transport = owned.get();
         auto store = Store::open(dir.path / "spravka.db");
         REQUIRE(store);
-        BackendSettings settings{kind, "https://support.example.ru", "SECRET-TOKEN", "Иван", "ivan@example.ru"};
+        BackendSettings settings{kind, "https://support.example.ru", "SECRET-TOKEN", "Иван",
+                                 "ivan@example.ru"};
         auto backend = make_backend(settings, *transport, RetryPolicy{}, waits.sleeper());
         service.emplace(std::move(*store), std::move(owned), std::move(backend), fixed_now);
     }
@@ -130,7 +136,8 @@ struct ServiceFixture {
 
 }  // namespace
 
-TEST_CASE("backoff doubles from the base delay, adds at most half as jitter, and is capped", "[tickets][retry]")
+TEST_CASE("backoff doubles from the base delay, adds at most half as jitter, and is capped",
+          "[tickets][retry]")
 {
     RetryPolicy policy;
     struct Row {
@@ -157,7 +164,8 @@ TEST_CASE("a 429 is retried after exactly the Retry-After the service asked for"
     CHECK(waits.list[0] == 3000ms);
 }
 
-TEST_CASE("a Retry-After longer than the limit ends the run at once and leaves the item queued", "[tickets][retry]")
+TEST_CASE("a Retry-After longer than the limit ends the run at once and leaves the item queued",
+          "[tickets][retry]")
 {
     FakeTransport transport;
     Waits waits;
@@ -174,7 +182,8 @@ TEST_CASE("transient failures are retried with growing waits, then reported as N
     FakeTransport transport;
     Waits waits;
     detail::ApiClient client(transport, RetryPolicy{}, waits.sleeper(), "https://s.example.ru", {}, "");
-    transport.expect_failure("GET", "/x", Error{Code::Network, "cannot reach s.example.ru: Connection refused", ""});
+    transport.expect_failure("GET", "/x",
+                             Error{Code::Network, "cannot reach s.example.ru: Connection refused", ""});
     transport.expect("GET", "/x", 500);
     transport.expect("GET", "/x", 503);
     transport.expect("GET", "/x", 502);
@@ -196,9 +205,11 @@ TEST_CASE("HTTP failures map onto error codes with the service's own message", "
     const Row rows[] = {
         {401, R"({"error": {"message": "bad token SECRET-TOKEN"}})", Code::AuthRequired, "refused the token"},
         {403, "{}", Code::AuthRequired, "HTTP 403"},
-        {422, R"({"error": {"message": "invalid", "details": [{"field": "subject", "message": "required"}]}})",
+        {422,
+         R"({"error": {"message": "invalid", "details": [{"field": "subject", "message": "required"}]}})",
          Code::Rejected, "subject: required"},
-        {422, R"({"error": "Title is missing", "error_human": "Title is missing"})", Code::Rejected, "Title is missing"},
+        {422, R"({"error": "Title is missing", "error_human": "Title is missing"})", Code::Rejected,
+         "Title is missing"},
         {422, R"({"error": "RecordInvalid", "description": "Record validation errors",
                   "details": {"subject": [{"description": "Subject: cannot be blank"}]}})",
          Code::Rejected, "Subject: cannot be blank"},
@@ -245,7 +256,8 @@ TEST_CASE("a ticket is in the outbox, masked, before any byte goes to the networ
     CHECK_FALSE(header(f.transport->sent.at(0), "Idempotency-Key").empty());
 }
 
-TEST_CASE("a ticket that cannot be delivered stays queued and sync sends it with the same key", "[tickets][outbox]")
+TEST_CASE("a ticket that cannot be delivered stays queued and sync sends it with the same key",
+          "[tickets][outbox]")
 {
     ServiceFixture f;
     for (int i = 0; i < 4; ++i)
@@ -269,7 +281,8 @@ TEST_CASE("a ticket that cannot be delivered stays queued and sync sends it with
     CHECK(tickets->at(0).state == TicketState::Sent);
 }
 
-TEST_CASE("a refused ticket becomes a draft that keeps the text and the service's message", "[tickets][outbox]")
+TEST_CASE("a refused ticket becomes a draft that keeps the text and the service's message",
+          "[tickets][outbox]")
 {
     ServiceFixture f;
     f.transport->expect("POST", "/v1/tickets", 422, R"({"error": {"message": "subject too short"}})");
@@ -319,7 +332,8 @@ TEST_CASE("without a backend a ticket waits in the outbox and says how to config
     CHECK(delivery->ticket.state == TicketState::Queued);
 }
 
-TEST_CASE("zammad looks for the key before creating again after an attempt that may have reached it", "[tickets][zammad]")
+TEST_CASE("zammad looks for the key before creating again after an attempt that may have reached it",
+          "[tickets][zammad]")
 {
     ServiceFixture f(BackendKind::Zammad);
     // The first try times out after Zammad acted; the second finds the ticket by its key.
@@ -364,8 +378,9 @@ TEST_CASE("service times are read in UTC whatever offset they carry", "[tickets]
         const char* text;
         std::optional<int64_t> expected;
     };
-    for (const Row& row : {Row{"2026-01-05T10:00:00Z", 1767607200}, Row{"2026-01-05T13:00:00+03:00", 1767607200},
-                           Row{"2026-01-05T10:00:00.123Z", 1767607200}, Row{"yesterday", std::nullopt}}) {
+    for (const Row& row :
+         {Row{"2026-01-05T10:00:00Z", 1767607200}, Row{"2026-01-05T13:00:00+03:00", 1767607200},
+          Row{"2026-01-05T10:00:00.123Z", 1767607200}, Row{"yesterday", std::nullopt}}) {
         CAPTURE(row.text);
         CHECK(detail::parse_iso_time(row.text) == row.expected);
     }
@@ -392,7 +407,8 @@ TEST_CASE("a credentials file others can read is refused; a private one is used"
     CHECK_THAT(refused.error().hint, Catch::Contains("chmod 600"));
     CHECK_THAT(refused.error().message, !Catch::Contains("abc123"));
 
-    auto from_env = load_token(dirs, Environment(std::map<std::string, std::string>{{"SPRAVKA_TOKEN", "envtok"}}));
+    auto from_env =
+        load_token(dirs, Environment(std::map<std::string, std::string>{{"SPRAVKA_TOKEN", "envtok"}}));
     REQUIRE(from_env);
     CHECK((*from_env)->origin == "env SPRAVKA_TOKEN");
     CHECK_FALSE(save_token(dirs, "two words"));
