@@ -73,12 +73,15 @@ Xapian::Document make_document(const Article& article, const std::filesystem::pa
     doc.add_boolean_term(std::string(schema::kIdPrefix) + article.id);
     doc.add_boolean_term(std::string(schema::kAudiencePrefix) + audience_name(article.audience));
     json data = article_data(article, kb_root, stem);
-    json ranking{{"id", data["id"]},
-                 {"title", data["title"]},
-                 {"audience", data["audience"]},
-                 {"path", data["path"]},
-                 {"questions_stems", data["questions_stems"]}};
-    doc.add_value(schema::kSlotRanking, ranking.dump(-1, ' ', false, json::error_handler_t::replace));
+    // Lines: id, title, audience, path, then one line of stems per question (see schema.hpp).
+    std::string ranking = article.id + "\n" + article.title + "\n" + audience_name(article.audience) + "\n" +
+                          data["path"].get<std::string>() + "\n";
+    for (const auto& question : data["questions_stems"]) {
+        std::string line;
+        for (const auto& s : question) line += (line.empty() ? "" : " ") + s.get<std::string>();
+        ranking += line + "\n";
+    }
+    doc.add_value(schema::kSlotRanking, ranking);
     doc.set_data(data.dump(-1, ' ', false, json::error_handler_t::replace));
     return doc;
 }
@@ -269,6 +272,9 @@ Result<BuildReport> build_index(const std::filesystem::path& kb_dir, const std::
         auto written =
             util::write_file_atomic(generation / "manifest.json", manifest_to_json(manifest).dump(1));
         if (!written) return tl::unexpected(written.error());
+        written = util::write_file_atomic(generation / kDigestFile, stamps_digest(*stamps, true) + "\n" +
+                                                                        stamps_digest(*stamps, false) + "\n");
+        if (!written) return tl::unexpected(written.error());
     } catch (const Xapian::Error& e) {
         std::error_code ec;
         std::filesystem::remove_all(generation, ec);
@@ -282,20 +288,39 @@ Result<BuildReport> build_index(const std::filesystem::path& kb_dir, const std::
     return report;
 }
 
+namespace {
+
+// Line `line` (0: full, 1: size-only) of a generation's digest file, or "" when missing.
+std::string stored_digest(const std::filesystem::path& generation, int line)
+{
+    auto text = util::read_file(generation / kDigestFile);
+    if (!text) return {};
+    size_t newline = text->find('\n');
+    if (line == 0) return text->substr(0, newline);
+    if (newline == std::string::npos) return {};
+    return text->substr(newline + 1, text->find('\n', newline + 1) - newline - 1);
+}
+
+}  // namespace
+
 Result<IndexHandle> ensure_index(const std::filesystem::path& kb_dir, const std::filesystem::path& cache_dir)
 {
+    // The hot path of every ask: stat(2) each kb file and compare one digest line. No article is read
+    // and no manifest parsed unless something changed.
     auto stamps = stamp_kb_files(kb_dir);
     if (!stamps) return tl::unexpected(stamps.error());
     // An installed, prebuilt index next to the installed kb is used read-only when it matches.
     std::error_code ec;
     std::filesystem::path installed = SPRAVKA_INSTALL_INDEX;
     if (std::filesystem::equivalent(kb_dir, SPRAVKA_INSTALL_KB, ec) && !ec) {
-        if (auto manifest = read_manifest(installed); manifest && manifest->files == *stamps)
+        std::string expected = stored_digest(installed, 1);
+        if (!expected.empty() && expected == stamps_digest(*stamps, false))
             return IndexHandle{installed, true, false};
     }
     const auto root = index_root_for(kb_dir, cache_dir);
     if (auto current = current_generation(root)) {
-        if (auto manifest = read_manifest(*current); manifest && manifest->files == *stamps)
+        std::string expected = stored_digest(*current, 0);
+        if (!expected.empty() && expected == stamps_digest(*stamps, true))
             return IndexHandle{*current, false, false};
     }
     auto report = build_index(kb_dir, cache_dir);

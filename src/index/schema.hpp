@@ -30,8 +30,9 @@ inline constexpr std::string_view kIdPrefix = "Q";         ///< boolean: Qtax-ra
 inline constexpr std::string_view kAudiencePrefix = "XA";  ///< boolean: XAcontractor | XAcompany | XAboth
 inline constexpr std::string_view kTagPrefix = "K";        ///< boolean: folded tag
 
-/// Value slot with a compact JSON of what reranking needs (id, title, audience, path, question stems),
-/// so ranking 100 candidates does not parse 100 article bodies.
+/// Value slot with what reranking needs, as lines: id, title, audience, path, then the stems of each of
+/// the article's `questions` (space-separated, one question a line). Plain lines, not JSON: parsing
+/// them for 100 candidates must cost next to nothing on every ask.
 inline constexpr unsigned kSlotRanking = 0;
 
 inline constexpr std::string_view kMetaSchema = "spravka.schema";

@@ -8,6 +8,9 @@
 #include <cstdio>
 #include <random>
 
+#include "spravka/index.hpp"
+#include "util/hash.hpp"
+
 namespace spravka {
 
 Result<std::map<std::string, FileStamp>> stamp_kb_files(const std::filesystem::path& kb_dir)
@@ -17,6 +20,9 @@ Result<std::map<std::string, FileStamp>> stamp_kb_files(const std::filesystem::p
         return fail(Code::KbInvalid, "knowledge base folder " + kb_dir.string() + " does not exist",
                     "pass --kb DIR, set SPRAVKA_KB, or `spravka config set kb DIR`");
     std::map<std::string, FileStamp> stamps;
+    // Relative paths by slicing the prefix: std::filesystem::relative canonicalises both paths, which
+    // cost four readlink(2) calls per file on every ask.
+    const std::string prefix = (kb_dir / "").string();
     for (auto it = std::filesystem::recursive_directory_iterator(kb_dir, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
         const auto& path = it->path();
@@ -25,7 +31,8 @@ Result<std::map<std::string, FileStamp>> stamp_kb_files(const std::filesystem::p
             if (!name.empty() && name.front() == '.') it.disable_recursion_pending();
             continue;
         }
-        auto relative = std::filesystem::relative(path, kb_dir).string();
+        const std::string& full = path.native();
+        std::string relative = full.rfind(prefix, 0) == 0 ? full.substr(prefix.size()) : full;
         bool in_meta = relative.rfind("_meta/", 0) == 0;
         if (!in_meta && (path.extension() != ".md" || it.depth() == 0)) continue;
         struct stat st {};
@@ -36,6 +43,19 @@ Result<std::map<std::string, FileStamp>> stamp_kb_files(const std::filesystem::p
     }
     if (ec) return fail(Code::Io, kb_dir.string() + ": cannot list: " + ec.message());
     return stamps;
+}
+
+std::string stamps_digest(const std::map<std::string, FileStamp>& stamps, bool with_mtime)
+{
+    util::Fnv1a hash;
+    // The schema is part of what the index depends on: a new spravka rebuilds instead of failing.
+    hash.add("schema " + std::to_string(kIndexSchemaVersion));
+    for (const auto& [path, stamp] : stamps) {
+        hash.add(path);
+        hash.add(std::to_string(stamp.size));
+        if (with_mtime) hash.add(std::to_string(stamp.mtime_ns));
+    }
+    return hash.hex() + "-" + std::to_string(stamps.size());
 }
 
 std::optional<std::filesystem::path> current_generation(const std::filesystem::path& root)

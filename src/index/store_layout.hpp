@@ -27,6 +27,14 @@ struct FileStamp {
 /// Only stat(2), never a read: this is what `ask` runs on every start.
 [[nodiscard]] Result<std::map<std::string, FileStamp>> stamp_kb_files(const std::filesystem::path& kb_dir);
 
+/// One line that changes when any stamp does: what `ask` compares, instead of parsing a manifest
+/// that grows with the kb. `with_mtime` false gives the size-only digest used for an installed index
+/// (installation may not keep mtimes; nobody edits an installed kb in place).
+std::string stamps_digest(const std::map<std::string, FileStamp>& stamps, bool with_mtime);
+
+/// The file in each generation that holds "<full digest>\n<size-only digest>\n".
+inline constexpr const char* kDigestFile = "stamps.digest";
+
 std::optional<std::filesystem::path> current_generation(const std::filesystem::path& root);
 std::filesystem::path new_generation_path(const std::filesystem::path& root);
 /// Points `current` at `generation` atomically and removes older generations.

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "index/schema.hpp"
@@ -92,31 +94,83 @@ Result<void> check_question(std::string_view question)
     return {};
 }
 
-std::unordered_set<std::string> doc_terms(const Xapian::Database& db, Xapian::docid did)
-{
-    std::unordered_set<std::string> terms;
-    for (auto it = db.termlist_begin(did); it != db.termlist_end(did); ++it) terms.insert(*it);
-    return terms;
-}
+// Which candidates contain a term, found by walking the term's posting list once over the candidates'
+// sorted docids (skip_to), instead of decoding every candidate's whole termlist: the cost follows the
+// number of candidates and query terms, not article length or kb size.
+class TermPresence {
+public:
+    TermPresence(const Xapian::Database& db, const std::vector<Xapian::docid>& docids) : db_(db)
+    {
+        order_.resize(docids.size());
+        for (size_t i = 0; i < docids.size(); ++i) order_[i] = i;
+        std::sort(order_.begin(), order_.end(), [&](size_t a, size_t b) { return docids[a] < docids[b]; });
+        for (size_t i : order_) sorted_.push_back(docids[i]);
+    }
 
-bool alternative_in(const search::Alternative& alt, const std::unordered_set<std::string>& terms,
-                    std::string_view prefix)
+    bool has(const std::string& term, size_t candidate) const
+    {
+        auto [it, inserted] = cache_.try_emplace(term);
+        if (inserted) {
+            it->second.assign(sorted_.size(), 0);
+            Xapian::PostingIterator posting = db_.postlist_begin(term);
+            const Xapian::PostingIterator end = db_.postlist_end(term);
+            for (size_t k = 0; k < sorted_.size() && posting != end; ++k) {
+                posting.skip_to(sorted_[k]);
+                if (posting != end && *posting == sorted_[k]) it->second[order_[k]] = 1;
+            }
+        }
+        return it->second[candidate] != 0;
+    }
+
+private:
+    const Xapian::Database& db_;
+    std::vector<size_t> order_;
+    std::vector<Xapian::docid> sorted_;
+    mutable std::unordered_map<std::string, std::vector<char>> cache_;
+};
+
+// One candidate's view of TermPresence, with the `count` a set would have.
+struct DocTerms {
+    const TermPresence& presence;
+    size_t candidate;
+    size_t count(const std::string& term) const { return presence.has(term, candidate) ? 1 : 0; }
+};
+
+// Document frequencies asked for again and again (every question stem of every candidate) are cached.
+class TermFreqs {
+public:
+    explicit TermFreqs(const Xapian::Database& db) : db_(db) {}
+    double idf(const std::string& term) const
+    {
+        auto [it, inserted] = cache_.try_emplace(term, 0.0);
+        if (inserted) {
+            double n = std::max<double>(1.0, static_cast<double>(db_.get_doccount()));
+            it->second = std::log((n + 1.0) / (static_cast<double>(db_.get_termfreq(term)) + 0.5));
+        }
+        return it->second;
+    }
+
+private:
+    const Xapian::Database& db_;
+    mutable std::unordered_map<std::string, double> cache_;
+};
+
+bool alternative_in(const search::Alternative& alt, const DocTerms& terms, std::string_view prefix)
 {
     return std::all_of(alt.begin(), alt.end(), [&](const std::string& term) {
         return terms.count(prefix.empty() ? term : schema::stemmed_term(prefix, term.substr(1))) > 0;
     });
 }
 
-bool concept_in(const search::Concept& c, const std::unordered_set<std::string>& terms,
-                std::string_view prefix)
+bool concept_in(const search::Concept& c, const DocTerms& terms, std::string_view prefix)
 {
     return std::any_of(c.alternatives.begin(), c.alternatives.end(),
                        [&](const search::Alternative& alt) { return alternative_in(alt, terms, prefix); });
 }
 
 // IDF-weighted share of the question's concepts present (phrases stand in for the words they cover).
-double coverage(const std::vector<search::Concept>& concepts, const std::unordered_set<std::string>& terms,
-                std::string_view prefix, int* matched = nullptr)
+double coverage(const std::vector<search::Concept>& concepts, const DocTerms& terms, std::string_view prefix,
+                int* matched = nullptr)
 {
     std::vector<bool> hit(concepts.size(), false);
     for (size_t i = 0; i < concepts.size(); ++i) hit[i] = concept_in(concepts[i], terms, prefix);
@@ -140,13 +194,13 @@ double coverage(const std::vector<search::Concept>& concepts, const std::unorder
 // Weighted Jaccard between the question's concepts and one of the article's own phrasings.
 // Question words count at half weight here: «когда копилка платит налог» and «копилка платит налог
 // за меня» share every content word, and «когда» is what tells them apart.
-double best_question_overlap(const std::vector<search::Concept>& concepts, const json& questions_stems,
-                             const Xapian::Database& db)
+double best_question_overlap(const std::vector<search::Concept>& concepts,
+                             const std::vector<std::vector<std::string>>& questions_stems,
+                             const TermFreqs& freqs)
 {
     // Question words and «не» are in almost every article, so their IDF is ~0; give them a fixed weight
     // (about that of a word found in a third of the articles) so that «когда» and «не» still count.
     constexpr double kIntentWeight = 0.8;
-    double n = std::max<double>(1.0, static_cast<double>(db.get_doccount()));
     auto weight_of = [&](const search::Concept& c) { return c.intent ? kIntentWeight : c.idf; };
     double best = 0;
     double question_weight = 0;
@@ -154,7 +208,7 @@ double best_question_overlap(const std::vector<search::Concept>& concepts, const
         if (c.covers.empty()) question_weight += weight_of(c);
     for (const auto& q : questions_stems) {
         std::set<std::string> stems;
-        for (const auto& s : q) stems.insert("Z" + s.get<std::string>());
+        for (const auto& s : q) stems.insert("Z" + s);
         if (stems.empty()) continue;
         double shared = 0;
         std::set<std::string> used;
@@ -171,9 +225,7 @@ double best_question_overlap(const std::vector<search::Concept>& concepts, const
         double extra = 0;
         for (const auto& s : stems) {
             if (used.count(s)) continue;
-            extra += analysis::is_intent_stem(s.substr(1))
-                         ? kIntentWeight
-                         : std::log((n + 1.0) / (static_cast<double>(db.get_termfreq(s)) + 0.5));
+            extra += analysis::is_intent_stem(s.substr(1)) ? kIntentWeight : freqs.idf(s);
         }
         double union_weight = question_weight + extra;
         if (union_weight > 0) best = std::max(best, shared / union_weight);
@@ -255,21 +307,41 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
     enquire.set_query(out.plan.query);
     Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(depth));
     double max_weight = mset.empty() ? 1.0 : std::max(1e-9, mset.begin().get_weight());
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        json data = json::parse(it.get_document().get_value(schema::kSlotRanking), nullptr, false);
-        if (data.is_discarded()) continue;
-        auto terms = doc_terms(db, *it);
+    std::vector<Xapian::docid> docids;
+    for (auto it = mset.begin(); it != mset.end(); ++it) docids.push_back(*it);
+    TermPresence presence(db, docids);
+    TermFreqs freqs(db);
+    size_t index = 0;
+    for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
+        // The ranking slot: id, title, audience, path, then a line of stems per question.
+        std::string slot = it.get_document().get_value(schema::kSlotRanking);
+        std::vector<std::string> lines;
+        for (size_t start = 0; start < slot.size();) {
+            size_t end = slot.find('\n', start);
+            if (end == std::string::npos) end = slot.size();
+            lines.emplace_back(slot, start, end - start);
+            start = end + 1;
+        }
+        if (lines.size() < 4) continue;
+        std::vector<std::vector<std::string>> questions;
+        for (size_t i = 4; i < lines.size(); ++i) {
+            std::vector<std::string> stems;
+            std::istringstream words(lines[i]);
+            for (std::string w; words >> w;) stems.push_back(w);
+            questions.push_back(std::move(stems));
+        }
+        DocTerms terms{presence, index};
         Candidate c;
-        c.id = data.value("id", "");
-        c.title = data.value("title", "");
-        c.audience = parse_audience(data.value("audience", "both")).value_or(Audience::Both);
-        c.path = data.value("path", "");
+        c.id = lines[0];
+        c.title = lines[1];
+        c.audience = parse_audience(lines[2]).value_or(Audience::Both);
+        c.path = lines[3];
         c.bm25 = it.get_weight();
         c.coverage = coverage(out.plan.concepts, terms, "", &c.matched_words);
         double title_cov = coverage(out.plan.concepts, terms, "S");
         double questions_cov = coverage(out.plan.concepts, terms, "XQ");
         c.title_coverage = std::max(title_cov, questions_cov);
-        c.best_question = best_question_overlap(out.plan.concepts, data["questions_stems"], db);
+        c.best_question = best_question_overlap(out.plan.concepts, questions, freqs);
         const auto& w = search::kWeights;
         c.score = w.coverage * c.coverage + w.title_coverage * c.title_coverage +
                   w.best_question * c.best_question + w.bm25 * (c.bm25 / max_weight);

@@ -200,7 +200,10 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
             if (stems[i].rfind(act, 0) == 0) return "просьба что-то сделать с личным случаем («" + w + "»)";
     }
 
-    // 3. A specific case: a document number, or an amount together with a date.
+    // 3. A specific case: a document number, or an amount together with a date. Every pattern needs a
+    //    digit (or «№»/«#»), so most questions skip compiling the regexes at all.
+    if (folded.find_first_of("0123456789#") == std::string::npos && folded.find("№") == std::string::npos)
+        return std::nullopt;
     static const std::regex doc_number(
         R"((№|#|номер)\s*\d{2,}|(акт|акта|акту|чек|чека|договор|договора|счет|счета|платеж|платежа|платежку|платежка|поручение|заявк[аиу]|выплат[аиу])\s*(№\s*)?\d{3,}|\*\d{4}\b|инн\s*\d{10,12})");
     static const std::regex amount(
