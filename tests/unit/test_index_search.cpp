@@ -1,0 +1,739 @@
+/** @file  @brief Building the index of tests/fixtures/kb and asking it questions: what `ask` and `search`
+ * promise. */
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "spravka/index.hpp"
+#include "spravka/json_output.hpp"
+#include "spravka/knowledge_base.hpp"
+#include "spravka/search.hpp"
+#include "temp_dir.hpp"
+#include "util/fs.hpp"
+
+using namespace spravka;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+const fs::path kFixtureKb = fs::path(SPRAVKA_FIXTURES) / "kb";
+constexpr std::size_t kPublished = 7;
+
+std::string read_text(const fs::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+/// Rewrites a file with one replacement and moves its mtime forward, as an editor saving it would.
+void edit_file(const fs::path& path, const std::string& from, const std::string& to)
+{
+    std::string text = read_text(path);
+    auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    auto mtime = fs::last_write_time(path);
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << text;
+    }
+    fs::last_write_time(path, mtime + std::chrono::seconds(10));
+}
+
+/// The fixture kb, indexed once into a temporary cache and opened: shared by the read-only tests.
+const Searcher& fixture_searcher()
+{
+    static test::TempDir cache;
+    static Searcher searcher = [] {
+        auto report = build_index(kFixtureKb, cache.path());
+        if (!report) FAIL("build_index: " << report.error().message);
+        auto opened = Searcher::open(report->index_dir);
+        if (!opened) FAIL("Searcher::open: " << opened.error().message);
+        return std::move(*opened);
+    }();
+    return searcher;
+}
+
+AskResult ask(std::string_view question, Role role = Role::Any)
+{
+    auto result = fixture_searcher().ask(question, AskOptions{role, 3});
+    if (!result) FAIL("ask(" << question << "): " << result.error().message);
+    return *result;
+}
+
+std::vector<std::string> ids_of(const std::vector<Candidate>& candidates)
+{
+    std::vector<std::string> ids;
+    for (const auto& c : candidates) ids.push_back(c.id);
+    return ids;
+}
+
+std::string answer_id(const AskResult& r)
+{
+    return r.answer ? r.answer->id : std::string("<none>");
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& item)
+{
+    return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+/// A writable copy of the fixture kb and a cache folder for it.
+struct KbCopy {
+    test::TempDir dir;
+    fs::path kb = dir.path() / "kb";
+    fs::path cache = dir.path() / "cache";
+    KbCopy() { fs::copy(kFixtureKb, kb, fs::copy_options::recursive); }
+};
+
+}  // namespace
+
+// ---- building the index -----------------------------------------------------------------------
+
+TEST_CASE("only published articles are indexed; drafts and archived ones are skipped", "[index]")
+{
+    KbCopy copy;
+    auto report = build_index(copy.kb, copy.cache);
+    REQUIRE(report);
+    CHECK(report->indexed == kPublished);
+    CHECK(report->changed == kPublished);
+    CHECK(report->removed == 0);
+    CHECK_FALSE(report->up_to_date);
+    CHECK(report->rejected.empty());
+    CHECK(report->kb_version.size() == 12);
+    using Skip = std::pair<std::string, std::string>;
+    CHECK(std::count(report->skipped.begin(), report->skipped.end(), Skip{"payouts-wallet", "draft"}) == 1);
+    CHECK(std::count(report->skipped.begin(), report->skipped.end(), Skip{"tax-experiment", "archived"}) ==
+          1);
+    CHECK(report->skipped.size() == 2);
+
+    auto searcher = Searcher::open(report->index_dir);
+    REQUIRE(searcher);
+    auto ids = searcher->ids();
+    REQUIRE(ids);
+    std::sort(ids->begin(), ids->end());
+    CHECK(*ids == std::vector<std::string>{"acts-sign-sms", "company-pay-bulk", "kopilka-what-is",
+                                           "payouts-late", "payouts-timing", "status-what-is", "tax-rates"});
+    CHECK(searcher->kb_version() == report->kb_version);
+
+    // Their own words do not bring them back.
+    for (const char* query : {"выплата на электронный кошелёк", "эксперимент в четырёх регионах"}) {
+        auto found = searcher->search(query, Role::Any, 10);
+        REQUIRE(found);
+        CAPTURE(query);
+        CHECK_FALSE(contains(ids_of(*found), "payouts-wallet"));
+        CHECK_FALSE(contains(ids_of(*found), "tax-experiment"));
+    }
+    for (const char* id : {"payouts-wallet", "tax-experiment", "no-such-article"}) {
+        auto article = searcher->article(id);
+        REQUIRE_FALSE(article);
+        CHECK(article.error().code == Code::NotFound);
+    }
+}
+
+TEST_CASE("a stored article comes back with its front matter and body", "[index]")
+{
+    auto article = fixture_searcher().article("acts-sign-sms");
+    REQUIRE(article);
+    CHECK(article->title == "Как подписать акт по коду из СМС");
+    CHECK(article->audience == Audience::Contractor);
+    CHECK(article->questions.size() == 4);
+    CHECK(article->sources == std::vector<std::string>{"63-ФЗ, ст. 5", "Правила платформы: acts"});
+    CHECK(article->body.find("## Если не помогло") != std::string::npos);
+}
+
+TEST_CASE("rebuilding with nothing changed is up to date and rewrites nothing", "[index]")
+{
+    KbCopy copy;
+    auto first = build_index(copy.kb, copy.cache);
+    REQUIRE(first);
+    auto second = build_index(copy.kb, copy.cache);
+    REQUIRE(second);
+    CHECK(second->up_to_date);
+    CHECK(second->changed == 0);
+    CHECK(second->indexed == kPublished);
+    CHECK(second->kb_version == first->kb_version);
+    CHECK(second->index_dir == first->index_dir);
+
+    auto forced = build_index(copy.kb, copy.cache, BuildOptions{true, {}});
+    REQUIRE(forced);
+    CHECK_FALSE(forced->up_to_date);
+    CHECK(forced->changed == kPublished);
+}
+
+TEST_CASE("changing one article rewrites only that article", "[index]")
+{
+    KbCopy copy;
+    REQUIRE(build_index(copy.kb, copy.cache));
+    edit_file(copy.kb / "payouts/late.md", "Что проверить", "Что проверить в первую очередь");
+    auto report = build_index(copy.kb, copy.cache);
+    REQUIRE(report);
+    CHECK_FALSE(report->up_to_date);
+    CHECK(report->changed == 1);
+    CHECK(report->removed == 0);
+    CHECK(report->indexed == kPublished);
+
+    auto searcher = Searcher::open(report->index_dir);
+    REQUIRE(searcher);
+    auto article = searcher->article("payouts-late");
+    REQUIRE(article);
+    CHECK(article->body.find("Что проверить в первую очередь") != std::string::npos);
+}
+
+TEST_CASE("deleting an article removes it from the index", "[index]")
+{
+    KbCopy copy;
+    REQUIRE(build_index(copy.kb, copy.cache));
+    fs::remove(copy.kb / "kopilka/what-is.md");
+    auto report = build_index(copy.kb, copy.cache);
+    REQUIRE(report);
+    CHECK(report->removed == 1);
+    CHECK(report->changed == 0);
+    CHECK(report->indexed == kPublished - 1);
+    auto searcher = Searcher::open(report->index_dir);
+    REQUIRE(searcher);
+    auto ids = searcher->ids();
+    REQUIRE(ids);
+    CHECK(ids->size() == kPublished - 1);
+    CHECK_FALSE(contains(*ids, "kopilka-what-is"));
+    auto found = searcher->search("налоговая копилка", Role::Any, 10);
+    REQUIRE(found);
+    CHECK_FALSE(contains(ids_of(*found), "kopilka-what-is"));
+}
+
+TEST_CASE("publishing a draft adds it on the next build", "[index]")
+{
+    KbCopy copy;
+    REQUIRE(build_index(copy.kb, copy.cache));
+    edit_file(copy.kb / "payouts/wallet.md", "status: draft", "status: published");
+    auto report = build_index(copy.kb, copy.cache);
+    REQUIRE(report);
+    CHECK(report->indexed == kPublished + 1);
+    CHECK(report->changed == 1);
+    auto searcher = Searcher::open(report->index_dir);
+    REQUIRE(searcher);
+    CHECK(searcher->article("payouts-wallet"));
+}
+
+TEST_CASE("a second build while one is running fails with Code::Locked", "[index]")
+{
+    SECTION("another build in progress")
+    {
+        KbCopy copy;
+        std::promise<void> started, release;
+        auto release_future = release.get_future().share();
+        bool signalled = false;
+        BuildOptions slow;
+        slow.progress = [&](std::size_t, std::size_t) {
+            if (signalled) return;
+            signalled = true;
+            started.set_value();
+            release_future.wait();
+        };
+        auto first = std::async(std::launch::async, [&] { return build_index(copy.kb, copy.cache, slow); });
+        started.get_future().wait();
+        auto second = build_index(copy.kb, copy.cache);
+        release.set_value();
+        REQUIRE_FALSE(second);
+        CHECK(second.error().code == Code::Locked);
+        CHECK_FALSE(second.error().hint.empty());
+        auto finished = first.get();
+        REQUIRE(finished);
+        CHECK(finished->indexed == kPublished);
+        // Once the first build is done, building works again.
+        CHECK(build_index(copy.kb, copy.cache));
+    }
+    SECTION("the lock file held by someone else")
+    {
+        KbCopy copy;
+        auto lock = util::FileLock::try_acquire(index_root_for(copy.kb, copy.cache) / "build.lock");
+        REQUIRE(lock);
+        auto report = build_index(copy.kb, copy.cache);
+        REQUIRE_FALSE(report);
+        CHECK(report.error().code == Code::Locked);
+    }
+}
+
+TEST_CASE("ensure_index rebuilds after a kb file changes and not otherwise", "[index]")
+{
+    KbCopy copy;
+    auto first = ensure_index(copy.kb, copy.cache);
+    REQUIRE(first);
+    CHECK(first->rebuilt);  // no index yet
+    CHECK_FALSE(first->read_only);
+
+    auto unchanged = ensure_index(copy.kb, copy.cache);
+    REQUIRE(unchanged);
+    CHECK_FALSE(unchanged->rebuilt);
+    CHECK(unchanged->dir == first->dir);
+
+    edit_file(copy.kb / "tax/rates.md", "Отчётов сдавать не нужно.",
+              "Отчётов сдавать не нужно, декларации тоже.");
+    auto changed = ensure_index(copy.kb, copy.cache);
+    REQUIRE(changed);
+    CHECK(changed->rebuilt);
+    auto searcher = Searcher::open(changed->dir);
+    REQUIRE(searcher);
+    auto found = searcher->search("декларации", Role::Any, 3);
+    REQUIRE(found);
+    REQUIRE_FALSE(found->empty());
+    CHECK(found->front().id == "tax-rates");
+
+    // Touching a file (same content, new mtime) also counts as a change: ensure_index only stats.
+    auto mtime = fs::last_write_time(copy.kb / "acts/sign-sms.md");
+    fs::last_write_time(copy.kb / "acts/sign-sms.md", mtime + std::chrono::seconds(20));
+    auto touched = ensure_index(copy.kb, copy.cache);
+    REQUIRE(touched);
+    CHECK(touched->rebuilt);
+    auto settled = ensure_index(copy.kb, copy.cache);
+    REQUIRE(settled);
+    CHECK_FALSE(settled->rebuilt);
+}
+
+TEST_CASE("opening a missing or empty index says to run kb build", "[index]")
+{
+    test::TempDir dir;
+    fs::create_directories(dir.path() / "empty");
+    fs::create_directories(dir.path() / "garbage");
+    {
+        std::ofstream garbage(dir.path() / "garbage" / "iamglass", std::ios::binary);
+        garbage << "not a xapian database";
+    }
+    for (const fs::path& where : {dir.path() / "missing", dir.path() / "empty", dir.path() / "garbage"}) {
+        CAPTURE(where);
+        auto searcher = Searcher::open(where);
+        REQUIRE_FALSE(searcher);
+        CHECK((searcher.error().code == Code::IndexMissing || searcher.error().code == Code::IndexCorrupt));
+        CHECK(searcher.error().hint.find("kb build") != std::string::npos);
+    }
+}
+
+// ---- understanding the question ---------------------------------------------------------------
+
+TEST_CASE("Russian word forms, ё and capital letters find the same article", "[search]")
+{
+    struct Case {
+        const char* question;
+        const char* expected;
+    };
+    const std::vector<Case> cases = {
+        {"сколько ждать выплаты", "payouts-timing"}, {"сколько ждать с выплатой", "payouts-timing"},
+        {"когда придут выплаты", "payouts-timing"},  {"Акты как подписать по смс", "acts-sign-sms"},
+        {"КАК ПОДПИСАТЬ АКТ", "acts-sign-sms"},      {"Как подписать акт", "acts-sign-sms"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.question);
+        auto r = ask(c.question);
+        CHECK(r.status == AskStatus::Answered);
+        CHECK(answer_id(r) == c.expected);
+    }
+}
+
+TEST_CASE("ё and е in the question are the same letter", "[search]")
+{
+    // The article writes «расчёт»; people type either.
+    for (const char* query : {"расчёт", "расчет", "Расчёт", "РАСЧЕТ"}) {
+        CAPTURE(query);
+        auto found = fixture_searcher().search(query, Role::Any, 3);
+        REQUIRE(found);
+        REQUIRE_FALSE(found->empty());
+        CHECK(found->front().id == "tax-rates");
+    }
+    auto with_yo = fixture_searcher().search("расчёт налога", Role::Any, 5);
+    auto with_e = fixture_searcher().search("расчет налога", Role::Any, 5);
+    REQUIRE(with_yo);
+    REQUIRE(with_e);
+    CHECK(ids_of(*with_yo) == ids_of(*with_e));
+    REQUIRE_FALSE(with_e->empty());
+    CHECK(with_yo->front().score == Approx(with_e->front().score));
+}
+
+TEST_CASE("a synonym finds articles that use another word of its group", "[search][synonyms]")
+{
+    auto kb = load_knowledge_base(kFixtureKb);
+    REQUIRE(kb);
+    auto text_of = [&](const char* id) {
+        const Article* a = kb->find(id);
+        REQUIRE(a);
+        std::string all = a->title + " " + a->plain_text;
+        for (const auto& t : a->tags) all += " " + t;
+        for (const auto& q : a->questions) all += " " + q;
+        return all;
+    };
+    struct Case {
+        const char* question;
+        const char* expected;
+        const char* absent_word;  // the article never says it, so only the synonym can match
+    };
+    const std::vector<Case> cases = {
+        {"как подписать закрывашку", "acts-sign-sms", "закрывашк"},
+        {"что такое нпд", "status-what-is", "нпд"},
+        {"нпд это что", "status-what-is", "нпд"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.question);
+        std::string text = text_of(c.expected);
+        REQUIRE(text.find(c.absent_word) == std::string::npos);
+        REQUIRE(text.find("НПД") == std::string::npos);
+        auto r = ask(c.question);
+        CHECK(r.status == AskStatus::Answered);
+        CHECK(answer_id(r) == c.expected);
+        CHECK_FALSE(r.understanding.synonyms_used.empty());
+    }
+}
+
+TEST_CASE("typos are corrected and reported", "[search][spelling]")
+{
+    struct Case {
+        const char* question;
+        const char* typed;
+        const char* corrected;
+        const char* expected;
+    };
+    const std::vector<Case> cases = {
+        {"что такое самозанятсть", "самозанятсть", "самозанятость", "status-what-is"},
+        {"сколько ждать выплаат", "выплаат", "выплата", "payouts-timing"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.question);
+        auto r = ask(c.question);
+        REQUIRE(r.understanding.corrected);
+        CHECK(r.understanding.corrected->find(c.corrected) != std::string::npos);
+        CHECK(std::count(r.understanding.corrections.begin(), r.understanding.corrections.end(),
+                         std::pair<std::string, std::string>{c.typed, c.corrected}) == 1);
+        CHECK(r.status == AskStatus::Answered);
+        CHECK(answer_id(r) == c.expected);
+    }
+}
+
+TEST_CASE("a real word the kb does not contain is not 'corrected' into a kb word", "[search][spelling]")
+{
+    // «выплавка» is two edits from «выплата»; «ипотека», «кофемашина» are simply off-topic.
+    for (const char* question :
+         {"выплавка стали", "ипотека на квартиру", "как вернуть сломанную кофемашину"}) {
+        CAPTURE(question);
+        auto r = ask(question);
+        CHECK_FALSE(r.understanding.corrected);
+        CHECK(r.understanding.corrections.empty());
+    }
+}
+
+TEST_CASE("a question typed in the English layout is converted", "[search][layout]")
+{
+    auto r = ask("rjulf ghblen ltymub");  // «когда придут деньги»
+    REQUIRE(r.understanding.layout_fixed);
+    CHECK(*r.understanding.layout_fixed == "когда придут деньги");
+    CHECK(r.status == AskStatus::Answered);
+    CHECK(answer_id(r) == "payouts-timing");
+}
+
+TEST_CASE("ordinary Latin words are not converted to Cyrillic", "[search][layout]")
+{
+    for (const char* question : {"код из sms", "как подписать акт в pdf", "sms", "pdf"}) {
+        CAPTURE(question);
+        auto r = ask(question);
+        CHECK_FALSE(r.understanding.layout_fixed);
+    }
+}
+
+// ---- who asks -----------------------------------------------------------------------------------
+
+TEST_CASE("a contractor never gets a company-only article; a company can", "[search][audience]")
+{
+    const std::vector<const char*> questions = {"массовая выплата по реестру",
+                                                "как заплатить сразу всем исполнителям",
+                                                "загрузить реестр выплат", "выплата", "как подписать акт"};
+    for (const char* question : questions) {
+        CAPTURE(question);
+        auto r = ask(question, Role::Contractor);
+        CHECK(answer_id(r) != "company-pay-bulk");
+        CHECK_FALSE(contains(ids_of(r.alternatives), "company-pay-bulk"));
+        auto found = fixture_searcher().search(question, Role::Contractor, 10);
+        REQUIRE(found);
+        for (const auto& c : *found) CHECK(c.audience != Audience::Company);
+    }
+    auto company = ask("массовая выплата по реестру", Role::Company);
+    CHECK(company.status == AskStatus::Answered);
+    CHECK(answer_id(company) == "company-pay-bulk");
+    CHECK(company.role == Role::Company);
+    auto anyone = fixture_searcher().search("массовая выплата по реестру", Role::Any, 10);
+    REQUIRE(anyone);
+    CHECK(contains(ids_of(*anyone), "company-pay-bulk"));
+}
+
+TEST_CASE("an article for both audiences is found by either role", "[search][audience]")
+{
+    for (Role role : {Role::Contractor, Role::Company, Role::Any}) {
+        CAPTURE(role_name(role));
+        auto r = ask("что такое самозанятость", role);
+        CHECK(answer_id(r) == "status-what-is");
+    }
+}
+
+// ---- the answer decision ------------------------------------------------------------------------
+
+TEST_CASE("ask answers on-topic questions and refuses off-topic ones", "[search][decision]")
+{
+    struct Case {
+        const char* question;
+        AskStatus status;
+        const char* expected;  // nullptr: no answer
+    };
+    const std::vector<Case> cases = {
+        {"курс доллара на завтра", AskStatus::NoAnswer, nullptr},
+        {"как вернуть сломанную кофемашину", AskStatus::NoAnswer, nullptr},
+        {"ипотека на квартиру", AskStatus::NoAnswer, nullptr},
+        {"когда придут деньги", AskStatus::Answered, "payouts-timing"},
+        {"почему задерживается выплата", AskStatus::Answered, "payouts-late"},
+        {"сколько налога платит самозанятый", AskStatus::Answered, "tax-rates"},
+        {"что такое копилка", AskStatus::Answered, "kopilka-what-is"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.question);
+        auto r = ask(c.question);
+        CHECK(ask_status_name(r.status) == std::string(ask_status_name(c.status)));
+        CHECK_FALSE(r.decision.empty());
+        if (c.expected == nullptr) {
+            CHECK_FALSE(r.answer);
+            CHECK(r.answer_text.empty());
+        } else {
+            CHECK(answer_id(r) == c.expected);
+            CHECK(r.answer_text.find("## Если не помогло") != std::string::npos);
+            CHECK(r.confidence > 0);
+        }
+    }
+}
+
+TEST_CASE("asking for a person or about one's own case hands over to support", "[search][handoff]")
+{
+    struct Case {
+        const char* question;
+        bool handoff;
+    };
+    const std::vector<Case> cases = {
+        {"соедините с оператором", true},
+        {"позовите живого человека", true},
+        {"акт №4512 от 3 ноября не оплачен разберитесь", true},
+        {"как подписать акт", false},
+        {"когда придут деньги", false},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.question);
+        auto r = ask(c.question);
+        CHECK((r.status == AskStatus::Handoff) == c.handoff);
+        CHECK(r.understanding.handoff_reason.has_value() == c.handoff);
+    }
+}
+
+TEST_CASE("in a long message the question is found among the story", "[search][focus]")
+{
+    const std::string message =
+        "Добрый день. Я работаю курьером уже третий год и недавно перешёл на эту платформу по совету друга, "
+        "который давно тут работает. Раньше мне платили наличными в конце каждой смены, а теперь всё идёт "
+        "через "
+        "приложение и электронные документы. Друг говорит, что привык, и мне тоже нравится. "
+        "Подскажите, пожалуйста, через сколько дней придут деньги на карту после подписания акта?";
+    auto words = [](const std::string& s) {
+        std::istringstream in(s);
+        return std::distance(std::istream_iterator<std::string>(in), std::istream_iterator<std::string>());
+    };
+    REQUIRE(words(message) >= 40);
+    auto r = ask(message);
+    REQUIRE(r.understanding.focus);
+    CHECK(r.understanding.focus->find("придут деньги") != std::string::npos);
+    CHECK(r.understanding.focus->find("курьером") == std::string::npos);
+    REQUIRE_FALSE(r.considered.empty());
+    CHECK(r.considered.front().id == "payouts-timing");
+    CHECK(r.status != AskStatus::Handoff);
+}
+
+TEST_CASE("a short question has no separate focus", "[search][focus]")
+{
+    CHECK_FALSE(ask("когда придут деньги за акт").understanding.focus);
+}
+
+// ---- bad input ----------------------------------------------------------------------------------
+
+TEST_CASE("invalid UTF-8 and over-long questions are usage errors", "[search][input]")
+{
+    const std::vector<std::string> bad = {"\xff\xfe деньги", "когда придут \xd0", "\xc0\xaf",
+                                          std::string(kMaxQuestionBytes + 1, 'a')};
+    std::string long_russian;
+    while (long_russian.size() <= kMaxQuestionBytes) long_russian += "когда придут деньги ";
+    for (const auto& question : std::vector<std::string>{bad[0], bad[1], bad[2], bad[3], long_russian}) {
+        CAPTURE(question.size());
+        auto r = fixture_searcher().ask(question);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().code == Code::Usage);
+        CHECK_FALSE(r.error().message.empty());
+    }
+    // Exactly at the limit is still a question.
+    std::string at_limit;
+    while (at_limit.size() + 2 <= kMaxQuestionBytes) at_limit += "а";
+    CHECK(fixture_searcher().ask(at_limit));
+}
+
+TEST_CASE("empty, blank and punctuation-only questions get no answer and do not crash", "[search][input]")
+{
+    for (const char* question : {"", "   ", "\n\t", "?!", "...", "123"}) {
+        CAPTURE(question);
+        auto r = fixture_searcher().ask(question);
+        REQUIRE(r);
+        CHECK(r->status == AskStatus::NoAnswer);
+        CHECK_FALSE(r->answer);
+        auto found = fixture_searcher().search(question, Role::Any, 5);
+        CHECK(found);
+    }
+}
+
+TEST_CASE("word order, case and punctuation do not change a question's normalized key", "[search]")
+{
+    const Searcher& s = fixture_searcher();
+    struct Case {
+        const char* a;
+        const char* b;
+        bool same;
+    };
+    const std::vector<Case> cases = {
+        {"когда придут деньги", "деньги когда придут", true},
+        {"когда придут деньги", "Когда придут деньги?", true},
+        {"расчёт налога", "расчет налога", true},
+        {"когда придут деньги", "как подписать акт", false},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.a, c.b);
+        CHECK_FALSE(s.normalized_key(c.a).empty());
+        CHECK((s.normalized_key(c.a) == s.normalized_key(c.b)) == c.same);
+    }
+    CHECK(s.normalized_key("\xff\xfe") == "");
+    CHECK(ask("деньги когда придут").normalized_key == s.normalized_key("когда придут деньги"));
+}
+
+// ---- JSON documents -----------------------------------------------------------------------------
+
+TEST_CASE("ask JSON has schema_version 1, the status, and the answer or null", "[json]")
+{
+    struct Case {
+        const char* question;
+        const char* status;
+        bool has_answer;
+    };
+    const std::vector<Case> cases = {
+        {"когда придут деньги за акт", "answered", true},
+        {"курс доллара на завтра", "no_answer", false},
+        {"соедините с оператором", "handoff", false},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.question);
+        auto r = ask(c.question);
+        for (bool explain : {false, true}) {
+            json doc = json::parse(ask_result_json(r, explain));
+            CHECK(doc.at("schema_version") == 1);
+            CHECK(doc.at("query") == c.question);
+            CHECK(doc.at("status") == c.status);
+            CHECK(doc.at("role") == "any");
+            CHECK(doc.at("answer").is_object() == c.has_answer);
+            CHECK(doc.at("answer").is_null() == !c.has_answer);
+            CHECK(doc.at("alternatives").is_array());
+            CHECK(doc.at("kb_version").is_string());
+            CHECK(doc.contains("explain") == explain);
+            for (const auto& alt : doc.at("alternatives")) {
+                CHECK(alt.at("id").is_string());
+                CHECK(alt.at("title").is_string());
+                CHECK(alt.at("score").is_number());
+            }
+            if (c.has_answer) {
+                const auto& a = doc.at("answer");
+                CHECK(a.at("id") == "payouts-timing");
+                CHECK(a.at("title") == "Когда придут деньги после подписания акта");
+                CHECK(a.at("audience") == "contractor");
+                CHECK(a.at("score").is_number());
+                CHECK(a.at("text").get<std::string>().find("Если не помогло") != std::string::npos);
+            }
+        }
+    }
+    auto with_alternatives = ask("когда будет выплата после акта");
+    REQUIRE_FALSE(with_alternatives.alternatives.empty());
+    json doc = json::parse(ask_result_json(with_alternatives, false));
+    CHECK(doc.at("alternatives").size() == with_alternatives.alternatives.size());
+    CHECK(doc.at("alternatives")[0].at("id") == with_alternatives.alternatives[0].id);
+}
+
+TEST_CASE("ask JSON reports corrections and layout fixes", "[json]")
+{
+    json typo = json::parse(ask_result_json(ask("сколько ждать выплаат"), false));
+    CHECK(typo.at("corrected_query") == "сколько ждать выплата");
+    CHECK(typo.at("layout_fixed").is_null());
+    json layout = json::parse(ask_result_json(ask("rjulf ghblen ltymub"), false));
+    CHECK(layout.at("layout_fixed") == "когда придут деньги");
+}
+
+TEST_CASE("JSON output never throws on invalid UTF-8", "[json]")
+{
+    AskResult r;
+    r.query = "когда \xff\xfe придут";
+    r.understanding.original = r.query;
+    r.understanding.corrected = std::string("\xc0");
+    std::string text;
+    REQUIRE_NOTHROW(text = ask_result_json(r, true));
+    json doc = json::parse(text);
+    CHECK(doc.at("status") == "no_answer");
+    CHECK(doc.at("answer").is_null());
+
+    Candidate c;
+    c.id = "tax-rates";
+    c.title = "\xff";
+    c.snippet = "обрезано \xd0";
+    REQUIRE_NOTHROW(text = search_results_json("\xfe", {c}));
+    CHECK(json::parse(text).at("results").size() == 1);
+
+    REQUIRE_NOTHROW(text = error_json(Error{Code::Usage, "bad \xff", "hint \xfe"}));
+    CHECK(json::parse(text).at("error").at("code") == "usage");
+}
+
+TEST_CASE("search, article and error JSON have the documented shape", "[json]")
+{
+    auto found = fixture_searcher().search("налоговая копилка", Role::Any, 5);
+    REQUIRE(found);
+    REQUIRE_FALSE(found->empty());
+    json results = json::parse(search_results_json("налоговая копилка", *found));
+    CHECK(results.at("schema_version") == 1);
+    CHECK(results.at("query") == "налоговая копилка");
+    REQUIRE(results.at("results").size() == found->size());
+    for (const auto& item : results.at("results"))
+        for (const char* key : {"id", "title", "audience", "score", "snippet", "path"})
+            CHECK(item.contains(key));
+    CHECK(results.at("results")[0].at("id") == "kopilka-what-is");
+
+    auto article = fixture_searcher().article("tax-rates");
+    REQUIRE(article);
+    json a = json::parse(article_json(*article));
+    CHECK(a.at("schema_version") == 1);
+    CHECK(a.at("article").at("id") == "tax-rates");
+    CHECK(a.at("article").at("questions").size() == 4);
+    CHECK(a.at("article").at("sources") == json::array({"422-ФЗ, ст. 10"}));
+    CHECK(a.at("article").at("review_by") == "2027-05-20");
+    for (const char* key : {"title", "audience", "tags", "updated", "related", "path", "text"})
+        CHECK(a.at("article").contains(key));
+
+    auto missing = Searcher::open("/nonexistent/spravka-index");
+    REQUIRE_FALSE(missing);
+    json e = json::parse(error_json(missing.error()));
+    CHECK(e.at("schema_version") == 1);
+    CHECK(e.at("error").at("code") == code_name(missing.error().code));
+    CHECK(e.at("error").at("message").is_string());
+    CHECK(e.at("error").at("hint").get<std::string>().find("kb build") != std::string::npos);
+}
