@@ -23,6 +23,12 @@ bool is_stopword(std::string_view folded_word);
 /// Question words that carry intent («когда», «сколько», «почему»): kept at a low weight, and not
 /// counted when measuring how much of a question an article covers.
 bool is_intent_word(std::string_view folded_word);
+/// Everyday Russian words that rarely name a topic: generic verbs, adverbs of time and degree,
+/// pronoun-like words («сделать», «скоро», «дальше», «вообще», «какой-то»). They stay in the query
+/// but weigh little when measuring how much of a question an article covers, so chatty phrasing does
+/// not look like an unanswerable question. No domain words belong here.
+bool is_light_word(std::string_view folded_word);
+
 /// The same test for a stem («когд»), as stored for an article's `questions`.
 bool is_intent_stem(std::string_view stem);
 

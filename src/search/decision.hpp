@@ -46,6 +46,6 @@ struct Model {
 };
 
 inline constexpr Weights kWeights{};
-inline constexpr Model kModel{{1.15, 1.467, 1.413, 0.446, 1.196, -0.151, 0.806}, -3.306, 0.679, 0.35};
+inline constexpr Model kModel{{1.148, 1.471, 1.459, 0.561, 1.187, -0.256, 0.739}, -3.339, 0.675, 0.35};
 
 }  // namespace spravka::search

@@ -332,6 +332,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         c.intent = analysis::is_intent_word(word);
         c.known = known;
         c.idf = idf_of(db, c.alternatives);
+        if (analysis::is_light_word(word)) c.idf *= 0.3;
         if (!c.intent) u.content_words.push_back(word);
         if (c.alternatives.size() > 1) {
             std::vector<std::string> shown;
