@@ -8,3 +8,11 @@ preset=${SPRAVKA_PRESET:-ci}
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
 ctest --preset "$preset" -j2
+
+# Once more under the sanitizers (address + undefined): the library tests and the end-to-end tests.
+# SPRAVKA_SKIP_ASAN=1 skips this for a quick local run.
+if [[ "${SPRAVKA_SKIP_ASAN:-0}" != 1 ]]; then
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan
+  ctest --preset asan -L 'unit|cli' -j2
+fi
