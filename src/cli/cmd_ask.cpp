@@ -172,20 +172,16 @@ int run_ask(const AskCliOptions& opts, Context& ctx)
             mark_escalated(ctx, query_id);
             auto context = ticket_context(opts, *result);
             context.votes.emplace_back(result->answer->id, -1);
-            if (auto opened = open_ticket_from_ask(ctx, context, true)) {
-                ctx.out << opened->message << "\n";
-                return opened->exit_code;
-            }
+            // Interactive, the ticket code prints the outcome itself.
+            if (auto opened = open_ticket_from_ask(ctx, context, true)) return opened->exit_code;
         }
         return code;
     }
     // On a terminal, one step from "no answer" to a person.
     if (!answered && ctx.can_prompt()) {
         ctx.out << "\n";
-        if (auto opened = open_ticket_from_ask(ctx, ticket_context(opts, *result), true)) {
-            ctx.out << opened->message << "\n";
+        if (auto opened = open_ticket_from_ask(ctx, ticket_context(opts, *result), true))
             return opened->exit_code;
-        }
     }
     return code;
 }
