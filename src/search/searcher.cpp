@@ -150,9 +150,24 @@ public:
         return it->second;
     }
 
+    /// The same for a stem without its "Z", building the term only on a cache miss.
+    double idf_of_stem(std::string_view stem) const
+    {
+        auto it = stem_cache_.find(stem);
+        if (it != stem_cache_.end()) return it->second;
+        double value = idf("Z" + std::string(stem));
+        stem_cache_.emplace(std::string(stem), value);
+        return value;
+    }
+
 private:
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
     const Xapian::Database& db_;
     mutable std::unordered_map<std::string, double> cache_;
+    mutable std::unordered_map<std::string, double, Hash, std::equal_to<>> stem_cache_;
 };
 
 bool alternative_in(const search::Alternative& alt, const DocTerms& terms, std::string_view prefix)
@@ -191,47 +206,78 @@ double coverage(const std::vector<search::Concept>& concepts, const DocTerms& te
     return total > 0 ? got / total : 0.0;
 }
 
-// Weighted Jaccard between the question's concepts and one of the article's own phrasings.
-// Question words count at half weight here: «когда копилка платит налог» and «копилка платит налог
-// за меня» share every content word, and «когда» is what tells them apart.
-double best_question_overlap(const std::vector<search::Concept>& concepts,
-                             const std::vector<std::vector<std::string>>& questions_stems,
-                             const TermFreqs& freqs)
-{
+// Weighted Jaccard between the question's concepts and each of an article's own phrasings, the best
+// one wins. Question words count here too: «когда копилка платит налог» and «копилка платит налог за
+// меня» share every content word, and «когда» is what tells them apart. Built once per question, so
+// matching 100 candidates' phrasings allocates nothing.
+class QuestionMatcher {
+public:
     // Question words and «не» are in almost every article, so their IDF is ~0; give them a fixed weight
     // (about that of a word found in a third of the articles) so that «когда» and «не» still count.
-    constexpr double kIntentWeight = 0.8;
-    auto weight_of = [&](const search::Concept& c) { return c.intent ? kIntentWeight : c.idf; };
-    double best = 0;
-    double question_weight = 0;
-    for (const auto& c : concepts)
-        if (c.covers.empty()) question_weight += weight_of(c);
-    for (const auto& q : questions_stems) {
-        std::set<std::string> stems;
-        for (const auto& s : q) stems.insert("Z" + s);
-        if (stems.empty()) continue;
-        double shared = 0;
-        std::set<std::string> used;
-        for (const auto& c : concepts) {
-            if (!c.covers.empty()) continue;
-            for (const auto& alt : c.alternatives) {
-                if (alt.size() == 1 && stems.count(alt.front())) {
-                    shared += weight_of(c);
-                    used.insert(alt.front());
-                    break;
+    static constexpr double kIntentWeight = 0.8;
+
+    QuestionMatcher(const std::vector<search::Concept>& concepts, const TermFreqs& freqs)
+        : concepts_(concepts), freqs_(freqs)
+    {
+        for (size_t i = 0; i < concepts.size(); ++i) {
+            if (!concepts[i].covers.empty()) continue;
+            question_weight_ += weight_of(concepts[i]);
+        }
+    }
+
+    /// Best weighted Jaccard over the article's phrasings; each phrasing is a line of stems.
+    double best(const std::vector<std::string_view>& questions) const
+    {
+        double best = 0;
+        std::vector<std::string_view> stems;
+        std::vector<char> used;
+        for (std::string_view line : questions) {
+            stems.clear();
+            for (size_t pos = 0; pos < line.size();) {
+                size_t end = line.find(' ', pos);
+                if (end == std::string_view::npos) end = line.size();
+                std::string_view stem = line.substr(pos, end - pos);
+                if (!stem.empty() && std::find(stems.begin(), stems.end(), stem) == stems.end())
+                    stems.push_back(stem);
+                pos = end + 1;
+            }
+            if (stems.empty()) continue;
+            used.assign(stems.size(), 0);
+            // Each concept takes the first of its alternatives (its own stem first) that the phrasing has.
+            double shared = 0;
+            for (const auto& c : concepts_) {
+                if (!c.covers.empty()) continue;
+                bool found = false;
+                for (const auto& alt : c.alternatives) {
+                    if (alt.size() != 1) continue;
+                    std::string_view term = std::string_view(alt.front()).substr(1);
+                    for (size_t k = 0; k < stems.size(); ++k)
+                        if (stems[k] == term) {
+                            shared += weight_of(c);
+                            used[k] = 1;
+                            found = true;
+                            break;
+                        }
+                    if (found) break;
                 }
             }
+            double extra = 0;
+            for (size_t k = 0; k < stems.size(); ++k)
+                if (!used[k])
+                    extra +=
+                        analysis::is_intent_stem(stems[k]) ? kIntentWeight : freqs_.idf_of_stem(stems[k]);
+            double union_weight = question_weight_ + extra;
+            if (union_weight > 0) best = std::max(best, shared / union_weight);
         }
-        double extra = 0;
-        for (const auto& s : stems) {
-            if (used.count(s)) continue;
-            extra += analysis::is_intent_stem(s.substr(1)) ? kIntentWeight : freqs.idf(s);
-        }
-        double union_weight = question_weight + extra;
-        if (union_weight > 0) best = std::max(best, shared / union_weight);
+        return best;
     }
-    return best;
-}
+
+private:
+    static double weight_of(const search::Concept& c) { return c.intent ? kIntentWeight : c.idf; }
+    const std::vector<search::Concept>& concepts_;
+    const TermFreqs& freqs_;
+    double question_weight_ = 0;
+};
 
 std::string make_snippet(const std::string& text, const std::vector<search::Concept>& concepts,
                          const analysis::Stemmer& stem)
@@ -311,6 +357,7 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
     for (auto it = mset.begin(); it != mset.end(); ++it) docids.push_back(*it);
     TermPresence presence(db, docids);
     TermFreqs freqs(db);
+    QuestionMatcher matcher(out.plan.concepts, freqs);
     size_t index = 0;
     for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
         // The ranking slot: id, title, audience, path, then a line of stems per question.
@@ -323,13 +370,7 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
             start = end + 1;
         }
         if (lines.size() < 4) continue;
-        std::vector<std::vector<std::string>> questions;
-        for (size_t i = 4; i < lines.size(); ++i) {
-            std::vector<std::string> stems;
-            std::istringstream words(lines[i]);
-            for (std::string w; words >> w;) stems.push_back(w);
-            questions.push_back(std::move(stems));
-        }
+        std::vector<std::string_view> questions(lines.begin() + 4, lines.end());
         DocTerms terms{presence, index};
         Candidate c;
         c.id = lines[0];
@@ -341,7 +382,7 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         double title_cov = coverage(out.plan.concepts, terms, "S");
         double questions_cov = coverage(out.plan.concepts, terms, "XQ");
         c.title_coverage = std::max(title_cov, questions_cov);
-        c.best_question = best_question_overlap(out.plan.concepts, questions, freqs);
+        c.best_question = matcher.best(questions);
         const auto& w = search::kWeights;
         c.score = w.coverage * c.coverage + w.title_coverage * c.title_coverage +
                   w.best_question * c.best_question + w.bm25 * (c.bm25 / max_weight);
