@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "files.hpp"
 #include "spravka/article.hpp"
 #include "spravka/knowledge_base.hpp"
 #include "temp_dir.hpp"
@@ -23,14 +24,7 @@ const fs::path kFixtures = SPRAVKA_FIXTURES;
 const fs::path kFixtureKb = kFixtures / "kb";
 const fs::path kBroken = kFixtures / "broken";
 
-std::string read_text(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    REQUIRE(in);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+using spravka::test::read_text;
 
 void write_text(const fs::path& path, const std::string& text)
 {

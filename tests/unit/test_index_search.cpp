@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "files.hpp"
 #include "spravka/index.hpp"
 #include "spravka/json_output.hpp"
 #include "spravka/knowledge_base.hpp"
@@ -29,14 +30,7 @@ namespace {
 const fs::path kFixtureKb = fs::path(SPRAVKA_FIXTURES) / "kb";
 constexpr std::size_t kPublished = 7;
 
-std::string read_text(const fs::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    REQUIRE(in);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+using spravka::test::read_text;
 
 /// Rewrites a file with one replacement and moves its mtime forward, as an editor saving it would.
 void edit_file(const fs::path& path, const std::string& from, const std::string& to)
