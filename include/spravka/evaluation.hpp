@@ -35,7 +35,8 @@ struct SelfTestReport {
 };
 
 /// Asks every published article's own `questions` (as its audience) and checks that the article ranks
-/// first. Pairs whose scores come within `margin` of each other are reported as competing.
+/// first, ahead of out-of-scope topics too; and every out-of-scope topic's phrasings find that topic. Pairs
+/// whose scores come within `margin` of each other are reported as competing.
 SelfTestReport self_test(const Searcher& searcher, const KnowledgeBase& kb, double margin = 0.03);
 
 // ---- kb eval ---------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ struct Candidate {
     double title_coverage = 0;  ///< the same share in the title and `questions`
     double best_question = 0;   ///< best overlap with one of the article's own `questions`
     int matched_words = 0;
+    bool out_of_scope = false;  ///< an out-of-scope topic (kb/_meta/out-of-scope.yaml), not an article
     std::string snippet;
 };
 
@@ -55,6 +56,13 @@ struct Understanding {
     std::size_t concepts = 0;  ///< content words and phrases searched for
 };
 
+/// The out-of-scope topic a question matched best: what to tell the person instead of an article.
+struct OutOfScopeMatch {
+    std::string id;
+    std::string title;
+    std::string reply;
+};
+
 struct AskResult {
     std::string query;
     Role role = Role::Any;
@@ -64,7 +72,9 @@ struct AskResult {
     std::vector<Candidate> alternatives;  ///< next best (or "may fit" suggestions on no_answer)
     std::vector<Candidate> considered;    ///< the top candidates the decision looked at (for --explain)
     std::string decision;                 ///< one line: why answered / refused / handed over
-    double confidence = 0;                ///< probability that the top article answers the question
+    std::optional<OutOfScopeMatch> out_of_scope;  ///< no_answer because the question is not ours
+    double confidence = 0;                        ///< probability that the top article answers the question
+    std::vector<std::pair<std::string, double>> decision_signals;  ///< the model's inputs (--explain)
     Understanding understanding;
     std::string kb_version;
     std::string normalized_key;  ///< Searcher::normalized_key of the question (grouping in stats)
@@ -87,9 +97,10 @@ public:
     /// Answers a question. Code::Usage for invalid UTF-8 or a question over kMaxQuestionBytes.
     [[nodiscard]] Result<AskResult> ask(std::string_view question, const AskOptions& options = {}) const;
 
-    /// Ranked list without the answer decision (for `spravka search`).
-    [[nodiscard]] Result<std::vector<Candidate>> search(std::string_view query, Role role,
-                                                        std::size_t limit) const;
+    /// Ranked list without the answer decision (for `spravka search`). Out-of-scope topics are left
+    /// out unless `with_out_of_scope` (for `kb test`, which checks they do not take articles' questions).
+    [[nodiscard]] Result<std::vector<Candidate>> search(std::string_view query, Role role, std::size_t limit,
+                                                        bool with_out_of_scope = false) const;
 
     /// The stored article (front matter + body), or Code::NotFound.
     [[nodiscard]] Result<Article> article(std::string_view id) const;

@@ -56,6 +56,58 @@ Result<std::vector<SynonymGroup>> load_synonyms(const std::filesystem::path& fil
     return groups;
 }
 
+// kb/_meta/out-of-scope.yaml: `topics:`, each with id, title, reply and questions. Errors name the line.
+Result<std::vector<OutOfScopeTopic>> load_out_of_scope(const std::filesystem::path& file)
+{
+    std::vector<OutOfScopeTopic> topics;
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) return topics;
+    auto where = [&](const YAML::Node& node) {
+        return file.string() + ":" + std::to_string(node.Mark().line + 1);
+    };
+    try {
+        YAML::Node root = YAML::LoadFile(file.string());
+        YAML::Node list = root.IsMap() ? root["topics"] : YAML::Node();
+        if (!list || !list.IsSequence())
+            return fail(Code::KbInvalid, file.string() + ":1: expected a list of topics under 'topics:'");
+        auto text = [&](const YAML::Node& topic, const char* field) -> Result<std::string> {
+            YAML::Node value = topic[field];
+            if (!value || !value.IsScalar() || value.as<std::string>().empty())
+                return fail(Code::KbInvalid, where(topic) + ": " + field + ": required, non-empty text");
+            if (!util::valid_utf8(value.as<std::string>()))
+                return fail(Code::KbInvalid, where(value) + ": " + field + ": not valid UTF-8");
+            return value.as<std::string>();
+        };
+        for (const auto& node : list) {
+            if (!node.IsMap())
+                return fail(Code::KbInvalid,
+                            where(node) + ": a topic is a map (id, title, reply, questions)");
+            OutOfScopeTopic topic;
+            topic.line = node.Mark().line + 1;
+            for (auto [field, target] : {std::pair{"id", &topic.id}, std::pair{"title", &topic.title},
+                                         std::pair{"reply", &topic.reply}}) {
+                auto value = text(node, field);
+                if (!value) return tl::unexpected(value.error());
+                *target = *value;
+            }
+            YAML::Node questions = node["questions"];
+            if (!questions || !questions.IsSequence() || questions.size() < 4)
+                return fail(Code::KbInvalid, where(node) + ": questions: at least 4 are required");
+            for (const auto& q : questions) {
+                if (!q.IsScalar() || q.as<std::string>().empty() || !util::valid_utf8(q.as<std::string>()))
+                    return fail(Code::KbInvalid,
+                                where(q) + ": questions: every line must be non-empty UTF-8 text");
+                topic.questions.push_back(q.as<std::string>());
+            }
+            topics.push_back(std::move(topic));
+        }
+    } catch (const YAML::Exception& e) {
+        return fail(Code::KbInvalid,
+                    file.string() + ":" + std::to_string(e.mark.line + 1) + ": YAML: " + e.msg);
+    }
+    return topics;
+}
+
 }  // namespace
 
 Result<KnowledgeBase> load_knowledge_base(const std::filesystem::path& root)
@@ -98,6 +150,11 @@ Result<KnowledgeBase> load_knowledge_base(const std::filesystem::path& root)
     if (!synonyms) return tl::unexpected(synonyms.error());
     kb.synonyms = std::move(*synonyms);
     if (auto content = util::read_file(synonyms_file)) hash.add(*content);
+    auto out_of_scope_file = root / "_meta" / "out-of-scope.yaml";
+    auto out_of_scope = load_out_of_scope(out_of_scope_file);
+    if (!out_of_scope) return tl::unexpected(out_of_scope.error());
+    kb.out_of_scope = std::move(*out_of_scope);
+    if (auto content = util::read_file(out_of_scope_file)) hash.add(*content);
     kb.version = hash.hex().substr(0, 12);
     return kb;
 }
@@ -161,6 +218,15 @@ std::vector<Diagnostic> lint_knowledge_base(const KnowledgeBase& kb, const std::
                                "'" + member + "' is a single word once stopwords are dropped; it is ignored",
                                true});
         }
+    // Out-of-scope topics share the id space with articles (both are search results).
+    const auto oos_file = kb.root / "_meta" / "out-of-scope.yaml";
+    std::set<std::string> topic_ids;
+    for (const auto& topic : kb.out_of_scope) {
+        if (topic.id.rfind("oos-", 0) != 0)
+            out.push_back({oos_file, topic.line, "id", "'" + topic.id + "' must start with 'oos-'", false});
+        if (by_id.count(topic.id) || !topic_ids.insert(topic.id).second)
+            out.push_back({oos_file, topic.line, "id", "'" + topic.id + "' is used twice", false});
+    }
     std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
         return std::tie(a.file, a.line) < std::tie(b.file, b.line);
     });

@@ -66,10 +66,11 @@ void print_explain(Context& ctx, const AskResult& r)
     if (u.handoff_reason) o << "передать человеку:    " << *u.handoff_reason << "\n";
     o << "кандидаты (оценка / покрытие / в заголовке / близкий вопрос / bm25):\n";
     for (const auto& c : r.considered)
-        o << "  " << c.id << "  " << std::to_string(c.score).substr(0, 5) << " / "
-          << std::to_string(c.coverage).substr(0, 4) << " / " << std::to_string(c.title_coverage).substr(0, 4)
-          << " / " << std::to_string(c.best_question).substr(0, 4) << " / "
-          << std::to_string(c.bm25).substr(0, 5) << "\n";
+        o << "  " << c.id << (c.out_of_scope ? " (не наша тема)" : "") << "  "
+          << std::to_string(c.score).substr(0, 5) << " / " << std::to_string(c.coverage).substr(0, 4) << " / "
+          << std::to_string(c.title_coverage).substr(0, 4) << " / "
+          << std::to_string(c.best_question).substr(0, 4) << " / " << std::to_string(c.bm25).substr(0, 5)
+          << "\n";
     o << "решение:              " << ask_status_name(r.status) << " — " << r.decision << "\n\n";
 }
 
@@ -88,7 +89,11 @@ int print_text(Context& ctx, const AskCliOptions& opts, const AskResult& r)
             print_alternatives(ctx, r.alternatives, "Ещё может подойти:");
             return kOk;
         case AskStatus::NoAnswer:
-            ctx.out << "Не нашёл статьи, которая точно отвечает на этот вопрос.\n";
+            if (r.out_of_scope && !r.out_of_scope->reply.empty())
+                ctx.out << render_markdown(r.out_of_scope->reply, terminal_width(ctx), ctx.use_color())
+                        << "\n";
+            else
+                ctx.out << "Не нашёл статьи, которая точно отвечает на этот вопрос.\n";
             print_alternatives(ctx, r.alternatives, "Может подойти:");
             if (!opts.ticket && !ctx.can_prompt()) ctx.out << "\nСпросить человека: " << ticket_cmd << "\n";
             return kNoAnswer;

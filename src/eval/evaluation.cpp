@@ -64,7 +64,7 @@ SelfTestReport self_test(const Searcher& searcher, const KnowledgeBase& kb, doub
         if (article.status != ArticleStatus::Published) continue;
         for (const auto& question : article.questions) {
             ++report.questions;
-            auto ranked = searcher.search(question, role_for(article.audience), 3);
+            auto ranked = searcher.search(question, role_for(article.audience), 3, true);
             std::string first = ranked && !ranked->empty() ? ranked->front().id : "";
             if (first == article.id)
                 ++report.passed;
@@ -76,6 +76,17 @@ SelfTestReport self_test(const Searcher& searcher, const KnowledgeBase& kb, doub
             }
         }
     }
+    // An out-of-scope topic's phrasings must find the topic, not an article that shares their words.
+    for (const auto& topic : kb.out_of_scope)
+        for (const auto& question : topic.questions) {
+            ++report.questions;
+            auto ranked = searcher.search(question, Role::Any, 1, true);
+            std::string first = ranked && !ranked->empty() ? ranked->front().id : "";
+            if (first == topic.id)
+                ++report.passed;
+            else
+                report.failures.push_back({topic.id, question, first});
+        }
     for (const auto& [key, count] : pairs) report.competing.push_back({key.first, key.second, count});
     std::sort(report.competing.begin(), report.competing.end(),
               [](const CompetingPair& x, const CompetingPair& y) { return x.questions > y.questions; });

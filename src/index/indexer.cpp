@@ -49,19 +49,26 @@ json article_data(const Article& article, const std::filesystem::path& kb_root, 
     };
 }
 
+// Indexes `text` as the field `name` of schema::kTextFields: folded, with the field's weight, plus its
+// prefixed copy; a position gap keeps phrases from running across two values.
+void index_text_field(Xapian::TermGenerator& indexer, std::string_view name, const std::string& text)
+{
+    for (const auto& field : schema::kTextFields) {
+        if (field.name != name) continue;
+        std::string folded = analysis::fold(text);
+        indexer.index_text(folded, field.weight);
+        if (!field.prefix.empty()) indexer.index_text(folded, 1, std::string(field.prefix));
+        indexer.increase_termpos();
+    }
+}
+
 Xapian::Document make_document(const Article& article, const std::filesystem::path& kb_root,
                                Xapian::TermGenerator& indexer, const analysis::Stemmer& stem)
 {
     Xapian::Document doc;
     indexer.set_document(doc);
     auto index_field = [&](std::string_view name, const std::string& text) {
-        for (const auto& field : schema::kTextFields) {
-            if (field.name != name) continue;
-            std::string folded = analysis::fold(text);
-            indexer.index_text(folded, field.weight);
-            if (!field.prefix.empty()) indexer.index_text(folded, 1, std::string(field.prefix));
-            indexer.increase_termpos();
-        }
+        index_text_field(indexer, name, text);
     };
     index_field("title", article.title);
     for (const auto& question : article.questions) index_field("questions", question);
@@ -75,7 +82,7 @@ Xapian::Document make_document(const Article& article, const std::filesystem::pa
     json data = article_data(article, kb_root, stem);
     // Lines: id, title, audience, path, then one line of stems per question (see schema.hpp).
     std::string ranking = article.id + "\n" + article.title + "\n" + audience_name(article.audience) + "\n" +
-                          data["path"].get<std::string>() + "\n";
+                          data["path"].get<std::string>() + "\narticle\n";
     for (const auto& question : data["questions_stems"]) {
         std::string line;
         for (const auto& s : question) line += (line.empty() ? "" : " ") + s.get<std::string>();
@@ -83,6 +90,33 @@ Xapian::Document make_document(const Article& article, const std::filesystem::pa
     }
     doc.add_value(schema::kSlotRanking, ranking);
     doc.set_data(data.dump(-1, ' ', false, json::error_handler_t::replace));
+    return doc;
+}
+
+// An out-of-scope topic is matched by its title and phrasings only (its reply names other services,
+// and those words must not pull in questions that are ours).
+Xapian::Document make_out_of_scope_document(const OutOfScopeTopic& topic, Xapian::TermGenerator& indexer,
+                                            const analysis::Stemmer& stem)
+{
+    Xapian::Document doc;
+    indexer.set_document(doc);
+    auto index_field = [&](std::string_view name, const std::string& text) {
+        index_text_field(indexer, name, text);
+    };
+    index_field("title", topic.title);
+    for (const auto& question : topic.questions) index_field("questions", question);
+    doc.add_boolean_term(std::string(schema::kOutOfScopePrefix) + topic.id);
+    doc.add_boolean_term(std::string(schema::kAudiencePrefix) + "both");
+    std::string ranking = topic.id + "\n" + topic.title + "\nboth\n_meta/out-of-scope.yaml\nout_of_scope\n";
+    for (const auto& question : topic.questions) {
+        std::string line;
+        for (const auto& s : content_stems(stem, question)) line += (line.empty() ? "" : " ") + s;
+        ranking += line + "\n";
+    }
+    doc.add_value(schema::kSlotRanking, ranking);
+    doc.set_data(
+        json{{"id", topic.id}, {"title", topic.title}, {"reply", topic.reply}, {"kind", "out_of_scope"}}.dump(
+            -1, ' ', false, json::error_handler_t::replace));
     return doc;
 }
 
@@ -200,11 +234,13 @@ Result<BuildReport> build_index(const std::filesystem::path& kb_dir, const std::
     report.rejected = kb->problems;
     report.kb_version = kb->version;
 
-    // Synonyms or the schema changing means every document's terms may change: rebuild from scratch.
-    bool meta_same = previous &&
-                     previous->files.count("_meta/synonyms.yaml") == stamps->count("_meta/synonyms.yaml") &&
-                     (!stamps->count("_meta/synonyms.yaml") ||
-                      previous->files.at("_meta/synonyms.yaml") == stamps->at("_meta/synonyms.yaml"));
+    // Synonyms or the schema changing means every document's terms may change, and out-of-scope topics
+    // are only written by a full build: rebuild from scratch when either file changed.
+    auto same_file = [&](const std::string& name) {
+        return previous->files.count(name) == stamps->count(name) &&
+               (!stamps->count(name) || previous->files.at(name) == stamps->at(name));
+    };
+    bool meta_same = previous && same_file("_meta/synonyms.yaml") && same_file("_meta/out-of-scope.yaml");
     bool incremental = previous && meta_same && !options.force;
 
     auto generation = new_generation_path(root);
@@ -262,6 +298,10 @@ Result<BuildReport> build_index(const std::filesystem::path& kb_dir, const std::
                 ++report.removed;
             }
         }
+        if (!incremental)
+            for (const auto& topic : kb->out_of_scope)
+                db.replace_document(std::string(schema::kOutOfScopePrefix) + topic.id,
+                                    make_out_of_scope_document(topic, indexer, stem));
         write_synonyms(db, kb->synonyms, stem);
         db.set_metadata(std::string(schema::kMetaSchema), std::to_string(kIndexSchemaVersion));
         db.set_metadata(std::string(schema::kMetaKbVersion), kb->version);

@@ -29,10 +29,13 @@ inline constexpr std::array<TextField, 4> kTextFields = {{
 inline constexpr std::string_view kIdPrefix = "Q";         ///< boolean: Qtax-rates
 inline constexpr std::string_view kAudiencePrefix = "XA";  ///< boolean: XAcontractor | XAcompany | XAboth
 inline constexpr std::string_view kTagPrefix = "K";        ///< boolean: folded tag
+/// Unique term of an out-of-scope topic (kb/_meta/out-of-scope.yaml). Not "Q": a topic is not an
+/// article, so `show`, `ids()` and links never see it.
+inline constexpr std::string_view kOutOfScopePrefix = "XO";
 
-/// Value slot with what reranking needs, as lines: id, title, audience, path, then the stems of each of
-/// the article's `questions` (space-separated, one question a line). Plain lines, not JSON: parsing
-/// them for 100 candidates must cost next to nothing on every ask.
+/// Value slot with what reranking needs, as lines: id, title, audience, path, kind ("article" or
+/// "out_of_scope"), then the stems of each of the article's `questions` (space-separated, one question
+/// a line). Plain lines, not JSON: parsing them for 100 candidates must cost next to nothing on every ask.
 inline constexpr unsigned kSlotRanking = 0;
 
 inline constexpr std::string_view kMetaSchema = "spravka.schema";

@@ -16,6 +16,7 @@ void to_json(json& j, const Candidate& c)
              {"title", c.title},
              {"audience", audience_name(c.audience)},
              {"score", std::round(c.score * 1000) / 1000},
+             {"out_of_scope", c.out_of_scope},
              {"signals",
               {{"bm25", std::round(c.bm25 * 1000) / 1000},
                {"coverage", std::round(c.coverage * 1000) / 1000},
@@ -70,6 +71,10 @@ std::string ask_result_json(const AskResult& r, bool explain)
         {"corrected_query", r.understanding.corrected ? json(*r.understanding.corrected) : json(nullptr)},
         {"layout_fixed", r.understanding.layout_fixed ? json(*r.understanding.layout_fixed) : json(nullptr)},
         {"decision", r.decision},
+        {"out_of_scope", r.out_of_scope ? json{{"id", r.out_of_scope->id},
+                                               {"title", r.out_of_scope->title},
+                                               {"reply", r.out_of_scope->reply}}
+                                        : json(nullptr)},
         {"confidence", std::round(r.confidence * 1000) / 1000},
         {"kb_version", r.kb_version}};
     if (r.answer)
@@ -83,6 +88,10 @@ std::string ask_result_json(const AskResult& r, bool explain)
     if (explain) {
         doc["explain"] = explain_json(r);
         doc["explain"]["candidates"] = r.considered;
+        json signals = json::object();
+        for (const auto& [name, value] : r.decision_signals)
+            signals[name] = std::round(value * 10000) / 10000;
+        doc["explain"]["decision_signals"] = signals;
     }
     return dump(doc);
 }

@@ -53,6 +53,7 @@ const char* ask_status_name(AskStatus status)
 // How many of Xapian's hits are reranked with our signals. Broad synonym groups make most articles
 // match a question, so the right one can sit below BM25's top 30; reranking reads only a value slot.
 constexpr size_t kRerankDepth = 100;
+constexpr double kCompanyPrior = 0.02;
 
 struct Searcher::Impl {
     Xapian::Database db;
@@ -177,29 +178,43 @@ bool alternative_in(const search::Alternative& alt, const DocTerms& terms, std::
     });
 }
 
-bool concept_in(const search::Concept& c, const DocTerms& terms, std::string_view prefix)
+// A synonym is weaker evidence than the word itself: «лимит» in a title says more than «превысил».
+constexpr double kSynonymCredit = 0.8;
+
+/// 1 when the article has the concept's own word, kSynonymCredit when only a synonym, else 0.
+double concept_in(const search::Concept& c, const DocTerms& terms, std::string_view prefix)
 {
-    return std::any_of(c.alternatives.begin(), c.alternatives.end(),
-                       [&](const search::Alternative& alt) { return alternative_in(alt, terms, prefix); });
+    for (size_t i = 0; i < c.alternatives.size(); ++i)
+        if (alternative_in(c.alternatives[i], terms, prefix)) return i == 0 ? 1.0 : kSynonymCredit;
+    return 0.0;
 }
 
 // IDF-weighted share of the question's concepts present (phrases stand in for the words they cover).
 double coverage(const std::vector<search::Concept>& concepts, const DocTerms& terms, std::string_view prefix,
                 int* matched = nullptr)
 {
-    std::vector<bool> hit(concepts.size(), false);
+    std::vector<double> hit(concepts.size(), 0.0);
     for (size_t i = 0; i < concepts.size(); ++i) hit[i] = concept_in(concepts[i], terms, prefix);
     for (size_t i = 0; i < concepts.size(); ++i)
-        if (hit[i])
-            for (size_t covered : concepts[i].covers) hit[covered] = true;
+        if (hit[i] > 0)
+            for (size_t covered : concepts[i].covers) hit[covered] = std::max(hit[covered], hit[i]);
     double total = 0, got = 0;
     int count = 0;
     for (size_t i = 0; i < concepts.size(); ++i) {
-        if (concepts[i].intent || !concepts[i].covers.empty()) continue;
-        total += concepts[i].idf;
-        if (hit[i]) {
-            got += concepts[i].idf;
-            ++count;
+        if (concepts[i].intent) continue;
+        double weight = concepts[i].idf;
+        if (!concepts[i].covers.empty()) {
+            // A phrase («стать самозанятым» = registering) can mean more than its common words add up
+            // to; the difference counts as one more concept, found only where the phrase's meaning is.
+            double words = 0;
+            for (size_t covered : concepts[i].covers) words += concepts[covered].idf;
+            weight = std::max(0.0, weight - words);
+            if (weight <= 0) continue;
+        }
+        total += weight;
+        if (hit[i] > 0) {
+            got += weight * hit[i];
+            if (concepts[i].covers.empty()) ++count;
         }
     }
     if (matched) *matched = count;
@@ -248,12 +263,13 @@ public:
             for (const auto& c : concepts_) {
                 if (!c.covers.empty()) continue;
                 bool found = false;
-                for (const auto& alt : c.alternatives) {
+                for (size_t a = 0; a < c.alternatives.size(); ++a) {
+                    const auto& alt = c.alternatives[a];
                     if (alt.size() != 1) continue;
                     std::string_view term = std::string_view(alt.front()).substr(1);
                     for (size_t k = 0; k < stems.size(); ++k)
                         if (stems[k] == term) {
-                            shared += weight_of(c);
+                            shared += weight_of(c) * (a == 0 ? 1.0 : kSynonymCredit);
                             used[k] = 1;
                             found = true;
                             break;
@@ -369,14 +385,15 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
             lines.emplace_back(slot, start, end - start);
             start = end + 1;
         }
-        if (lines.size() < 4) continue;
-        std::vector<std::string_view> questions(lines.begin() + 4, lines.end());
+        if (lines.size() < 5) continue;
+        std::vector<std::string_view> questions(lines.begin() + 5, lines.end());
         DocTerms terms{presence, index};
         Candidate c;
         c.id = lines[0];
         c.title = lines[1];
         c.audience = parse_audience(lines[2]).value_or(Audience::Both);
         c.path = lines[3];
+        c.out_of_scope = lines[4] == "out_of_scope";
         c.bm25 = it.get_weight();
         c.coverage = coverage(out.plan.concepts, terms, "", &c.matched_words);
         double title_cov = coverage(out.plan.concepts, terms, "S");
@@ -388,6 +405,9 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
                   w.best_question * c.best_question + w.bm25 * (c.bm25 / max_weight);
         // A role-specific article fits its own audience better than a "both" one.
         if (role != Role::Any && c.audience != Audience::Both) c.score += 0.02;
+        // Most people who do not say who they are are contractors: a company-only article must fit
+        // a little better to win.
+        if (role == Role::Any && c.audience == Audience::Company) c.score -= kCompanyPrior;
         out.candidates.push_back(std::move(c));
     }
     std::stable_sort(out.candidates.begin(), out.candidates.end(),
@@ -412,6 +432,17 @@ std::string key_of(const search::Plan& plan)
     std::string out;
     for (const auto& k : key) out += (out.empty() ? "" : " ") + k;
     return out;
+}
+
+OutOfScopeMatch out_of_scope_match(const Xapian::Database& db, const Candidate& topic)
+{
+    OutOfScopeMatch match{topic.id, topic.title, {}};
+    std::string term = std::string(schema::kOutOfScopePrefix) + topic.id;
+    auto posting = db.postlist_begin(term);
+    if (posting == db.postlist_end(term)) return match;
+    json data = json::parse(db.get_document(*posting).get_data(), nullptr, false);
+    if (!data.is_discarded()) match.reply = data.value("reply", "");
+    return match;
 }
 
 // Snippets only for what is shown: reading full article data is the costly part of a candidate.
@@ -449,7 +480,8 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         auto take_alternatives = [&](size_t from, double min_score) {
             for (size_t i = from; i < candidates.size() && result.alternatives.size() < options.alternatives;
                  ++i)
-                if (candidates[i].score >= min_score) result.alternatives.push_back(candidates[i]);
+                if (!candidates[i].out_of_scope && candidates[i].score >= min_score)
+                    result.alternatives.push_back(candidates[i]);
         };
 
         if (result.understanding.handoff_reason) {
@@ -464,7 +496,16 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
                                                            : "ни одна статья не содержит слов вопроса";
             return result;
         }
-        const Candidate& top = candidates.front();
+        // The best article (an out-of-scope topic may rank above it) and what comes after it.
+        size_t best = 0;
+        while (best < candidates.size() && candidates[best].out_of_scope) ++best;
+        if (best == candidates.size()) {
+            result.status = AskStatus::NoAnswer;
+            result.out_of_scope = out_of_scope_match(impl_->db, candidates.front());
+            result.decision = "вопрос не по нашей теме: " + candidates.front().title;
+            return result;
+        }
+        const Candidate& top = candidates[best];
         search::DecisionSignals signals;
         signals.coverage = top.coverage;
         signals.title_coverage = top.title_coverage;
@@ -473,14 +514,34 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         for (size_t i = 0; i < candidates.size() && i < 5; ++i)
             max_bm25 = std::max(max_bm25, candidates[i].bm25);
         signals.bm25_rel = max_bm25 > 0 ? top.bm25 / max_bm25 : 0;
-        signals.margin = top.score - (candidates.size() > 1 ? candidates[1].score : 0.0);
+        signals.margin = top.score - (best + 1 < candidates.size() ? candidates[best + 1].score : 0.0);
         signals.unknown_share = result.understanding.unknown_share;
         signals.log_concepts = std::log(1.0 + static_cast<double>(result.understanding.concepts));
+        // How far the article is ahead of the closest out-of-scope topic (its own score when none matched).
+        double best_topic = 0;
+        for (const auto& c : candidates)
+            if (c.out_of_scope) best_topic = std::max(best_topic, c.score);
+        signals.out_of_scope_gap = top.score - best_topic;
+        signals.long_message = result.understanding.focus ? 1.0 : 0.0;
+        // How many other articles score almost as well: «выплата» alone fits five articles equally.
+        int close = 0;
+        for (size_t i = best + 1; i < candidates.size() && i < best + 11; ++i)
+            if (!candidates[i].out_of_scope && top.score - candidates[i].score < 0.05) ++close;
+        signals.crowd = std::min(close, 5) / 5.0;
+        auto values = signals.as_array();
+        for (size_t i = 0; i < values.size(); ++i)
+            result.decision_signals.emplace_back(search::kSignalNames[i], values[i]);
         const auto& model = search::kModel;
         double p = model.probability(signals);
         result.confidence = p;
         char line[160];
-        if (p >= model.threshold) {
+        if (best > 0) {
+            // An out-of-scope topic fits better than any article: say so and point elsewhere.
+            result.status = AskStatus::NoAnswer;
+            result.out_of_scope = out_of_scope_match(impl_->db, candidates.front());
+            result.decision = "вопрос не по нашей теме: " + candidates.front().title;
+            if (p >= model.suggest) take_alternatives(0, 0.35);
+        } else if (p >= model.threshold) {
             result.status = AskStatus::Answered;
             result.answer = top;
             auto article = this->article(top.id);
@@ -500,12 +561,15 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
     });
 }
 
-Result<std::vector<Candidate>> Searcher::search(std::string_view query, Role role, size_t limit) const
+Result<std::vector<Candidate>> Searcher::search(std::string_view query, Role role, size_t limit,
+                                                bool with_out_of_scope) const
 {
     if (auto ok = check_question(query); !ok) return tl::unexpected(ok.error());
     return xapian_guard("searching", [&]() -> Result<std::vector<Candidate>> {
         Ranked ranked =
             rank(impl_->db, impl_->stem, impl_->lexicon.get(), query, role, std::max(limit, kRerankDepth));
+        if (!with_out_of_scope)
+            std::erase_if(ranked.candidates, [](const Candidate& c) { return c.out_of_scope; });
         if (ranked.candidates.size() > limit) ranked.candidates.resize(limit);
         fill_snippets(impl_->db, impl_->stem, ranked.plan, ranked.candidates, limit);
         return ranked.candidates;

@@ -388,6 +388,10 @@ TEST_CASE("the fixture knowledge base loads without problems and lints clean", "
     CHECK(kb->problems.empty());
     CHECK(kb->articles.size() == 9);
     CHECK(kb->synonyms.size() == 4);
+    REQUIRE(kb->out_of_scope.size() == 1);
+    CHECK(kb->out_of_scope[0].id == "oos-loans");
+    CHECK(kb->out_of_scope[0].questions.size() == 5);
+    CHECK(kb->out_of_scope[0].reply.find("банк") != std::string::npos);
     CHECK(kb->version.size() == 12);
     REQUIRE(kb->find("acts-sign-sms"));
     CHECK(kb->find("acts-sign-sms")->title == "Как подписать акт по коду из СМС");
@@ -488,7 +492,8 @@ TEST_CASE("broken files are collected as problems while the rest of the kb loads
     CHECK(kb->find("payouts-timing") != nullptr);
 }
 
-TEST_CASE("a missing kb folder or a broken synonyms file is an error, not an empty kb", "[kb]")
+TEST_CASE("a missing kb folder or a broken _meta file is an error that names the line, not an empty kb",
+          "[kb]")
 {
     auto missing = load_knowledge_base("/nonexistent/spravka-kb");
     REQUIRE_FALSE(missing);
@@ -497,26 +502,54 @@ TEST_CASE("a missing kb folder or a broken synonyms file is an error, not an emp
 
     struct Case {
         const char* name;
+        const char* file;
         const char* yaml;
-        const char* line;
+        const char* where;
     };
     const std::vector<Case> cases = {
-        {"a group of one word", "groups:\n  - [акт, закрывашка]\n  - [нпд]\n", "synonyms.yaml:3:"},
-        {"not a list", "groups: акт\n", "synonyms.yaml:1:"},
-        {"bad YAML", "groups:\n  - [акт, закрывашка\n", "synonyms.yaml:"},
+        {"a group of one word", "synonyms.yaml", "groups:\n  - [акт, закрывашка]\n  - [нпд]\n",
+         "synonyms.yaml:3:"},
+        {"synonyms not a list", "synonyms.yaml", "groups: акт\n", "synonyms.yaml:1:"},
+        {"synonyms bad YAML", "synonyms.yaml", "groups:\n  - [акт, закрывашка\n", "synonyms.yaml:"},
+        {"a topic without a reply", "out-of-scope.yaml",
+         "topics:\n  - id: oos-x\n    title: Кредиты\n    questions: [a, b, c, d]\n",
+         "out-of-scope.yaml:2: reply"},
+        {"a topic with too few questions", "out-of-scope.yaml",
+         "topics:\n  - id: oos-x\n    title: Кредиты\n    reply: не к нам\n    questions: [a, b]\n",
+         "out-of-scope.yaml:2: questions"},
+        {"topics not a list", "out-of-scope.yaml", "topics: кредиты\n", "out-of-scope.yaml:1:"},
+        {"topics bad YAML", "out-of-scope.yaml", "topics:\n  - id: [oos-x\n", "out-of-scope.yaml:"},
     };
     for (const auto& c : cases) {
         SECTION(c.name)
         {
             test::TempDir dir;
             fs::path root = copy_fixture_kb(dir);
-            write_text(root / "_meta" / "synonyms.yaml", c.yaml);
+            write_text(root / "_meta" / c.file, c.yaml);
             auto kb = load_knowledge_base(root);
             REQUIRE_FALSE(kb);
             CHECK(kb.error().code == Code::KbInvalid);
-            CHECK(contains(kb.error().message, c.line));
+            CHECK(contains(kb.error().message, c.where));
         }
     }
+}
+
+TEST_CASE("lint rejects an out-of-scope id that is not oos-... or that an article already uses", "[kb][lint]")
+{
+    test::TempDir dir;
+    fs::path root = copy_fixture_kb(dir);
+    write_text(root / "_meta" / "out-of-scope.yaml",
+               "topics:\n"
+               "  - id: tax-rates\n    title: Ставки\n    reply: не к нам\n    questions: [a, b, c, d]\n"
+               "  - id: oos-loans\n    title: Кредиты\n    reply: в банк\n    questions: [a, b, c, d]\n");
+    auto kb = load_knowledge_base(root);
+    REQUIRE(kb);
+    auto diagnostics = lint_knowledge_base(*kb, "2026-12-01");
+    std::string text = describe(diagnostics);
+    INFO(text);
+    CHECK(contains(text, "out-of-scope.yaml:2: id: 'tax-rates' must start with 'oos-'"));
+    CHECK(contains(text, "out-of-scope.yaml:2: id: 'tax-rates' is used twice"));
+    CHECK_FALSE(contains(text, "oos-loans"));
 }
 
 TEST_CASE("the kb version changes when any file changes and only then", "[kb]")

@@ -511,6 +511,42 @@ TEST_CASE("ask answers on-topic questions and refuses off-topic ones", "[search]
     }
 }
 
+TEST_CASE("a question on an out-of-scope topic gets its reply, never an article", "[search][out_of_scope]")
+{
+    for (const char* question : {"какой банк одобрит ипотеку самозанятому", "рефинансировать кредит"}) {
+        CAPTURE(question);
+        auto r = ask(question);
+        CHECK(r.status == AskStatus::NoAnswer);
+        CHECK_FALSE(r.answer);
+        REQUIRE(r.out_of_scope);
+        CHECK(r.out_of_scope->id == "oos-loans");
+        CHECK(r.out_of_scope->reply.find("«Мой налог»") != std::string::npos);
+        for (const auto& alt : r.alternatives) CHECK_FALSE(alt.out_of_scope);
+        REQUIRE_FALSE(r.considered.empty());
+        CHECK(r.considered.front().out_of_scope);
+    }
+    // A question of ours is still answered, and the topic is not mentioned.
+    auto ours = ask("когда придут деньги за акт");
+    CHECK(ours.status == AskStatus::Answered);
+    CHECK_FALSE(ours.out_of_scope);
+}
+
+TEST_CASE("search lists articles only; kb test's view includes out-of-scope topics", "[search][out_of_scope]")
+{
+    auto plain = fixture_searcher().search("ипотека для самозанятого", Role::Any, 10);
+    REQUIRE(plain);
+    for (const auto& c : *plain) CHECK_FALSE(c.out_of_scope);
+    auto all = fixture_searcher().search("ипотека для самозанятого", Role::Any, 10, true);
+    REQUIRE(all);
+    REQUIRE_FALSE(all->empty());
+    CHECK(all->front().id == "oos-loans");
+    // Topics are not articles: `show` and the id list never see them.
+    CHECK_FALSE(fixture_searcher().article("oos-loans"));
+    auto ids = fixture_searcher().ids();
+    REQUIRE(ids);
+    CHECK_FALSE(contains(*ids, "oos-loans"));
+}
+
 TEST_CASE("asking for a person or about one's own case hands over to support", "[search][handoff]")
 {
     struct Case {
@@ -629,6 +665,7 @@ TEST_CASE("ask JSON has schema_version 1, the status, and the answer or null", "
         {"когда придут деньги за акт", "answered", true},
         {"курс доллара на завтра", "no_answer", false},
         {"соедините с оператором", "handoff", false},
+        {"какой банк даст ипотеку", "no_answer", false},
     };
     for (const auto& c : cases) {
         CAPTURE(c.question);
@@ -644,6 +681,15 @@ TEST_CASE("ask JSON has schema_version 1, the status, and the answer or null", "
             CHECK(doc.at("alternatives").is_array());
             CHECK(doc.at("kb_version").is_string());
             CHECK(doc.contains("explain") == explain);
+            // Set only when an out-of-scope topic fit best; its reply is what to tell the person.
+            if (r.out_of_scope) {
+                CHECK(doc.at("out_of_scope").at("id") == r.out_of_scope->id);
+                CHECK(doc.at("out_of_scope").at("reply").get<std::string>() == r.out_of_scope->reply);
+            } else {
+                CHECK(doc.at("out_of_scope").is_null());
+            }
+            if (explain && r.status == AskStatus::Answered)
+                CHECK(doc.at("explain").at("decision_signals").size() == 10);
             for (const auto& alt : doc.at("alternatives")) {
                 CHECK(alt.at("id").is_string());
                 CHECK(alt.at("title").is_string());

@@ -1,19 +1,25 @@
 #!/usr/bin/env python3
 """Fits the answer/refuse decision on labelled questions and reports it on a held-out half.
 
-    calibrate.py FEATURES.jsonl        (made by dump_features.py)
+    calibrate.py FEATURES.jsonl [TARGET [MORE.jsonl ...]]     (made by dump_features.py)
 
-The label of a question is 1 when its top-ranked article is right (answering helps), 0 when it is
-out of scope or the top article is wrong (answering would mislead). A logistic model over the top
-candidate's signals is fitted on the even-numbered questions (dev); the threshold is the lowest that
-keeps out-of-scope refusal >= 90% on dev; then both halves are reported. Prints the constants for
-src/search/decision.hpp. Pure Python: no numpy on a fresh machine.
+The inputs are the decision signals `ask --json --explain` reports (explain.decision_signals), so
+the fit sees exactly what the C++ computes. The label of a question is 1 when its top-ranked article
+is right (answering helps), 0 when it is out of scope or the top article is wrong (answering would
+mislead). A question whose first candidate is an out-of-scope topic is refused whatever the model
+says, so it is left out of the fit but counts in the refusal share. A logistic model is fitted on
+the even-numbered questions (dev); the threshold is the lowest that refuses >= TARGET (default 0.94)
+of dev's out-of-scope questions; both halves are reported, then the all-data fit whose constants go
+to src/search/decision.hpp, and its numbers on MORE sets (e.g. the never-fitted tests/eval/unseen.yaml).
+Pure Python: no numpy on a fresh machine.
 """
 import json, math, sys
 
-FEATURES = ["coverage", "title_coverage", "best_question", "bm25_rel", "margin", "unknown_share", "log_concepts"]
+FEATURES = ["coverage", "title_coverage", "best_question", "bm25_rel", "margin", "unknown_share", "log_concepts",
+            "out_of_scope_gap", "long_message", "crowd"]
 
 def rows_of(path):
+    """One row per labelled question: the decision's inputs as `ask --explain` reports them."""
     out = []
     for i, line in enumerate(open(path, encoding="utf-8")):
         r = json.loads(line)
@@ -21,18 +27,19 @@ def rows_of(path):
         if c["expect"] == "handoff" or "explain" not in res:
             continue
         cands = res["explain"]["candidates"]
-        if not cands:
+        signals = res["explain"].get("decision_signals") or {}
+        articles = [cc for cc in cands if not cc.get("out_of_scope")]
+        # An out-of-scope topic ranked first refuses whatever the model says.
+        forced = bool(cands) and bool(cands[0].get("out_of_scope"))
+        if not signals or not articles:
             x = [0.0] * len(FEATURES)
             right = False
         else:
-            top = cands[0]
-            s = top["signals"]
-            second = cands[1]["score"] if len(cands) > 1 else 0.0
-            maxb = max(cc["signals"]["bm25"] for cc in cands) or 1.0
-            x = [s["coverage"], s["title_coverage"], s["best_question"], s["bm25"] / maxb if maxb else 0,
-                 top["score"] - second, res["explain"]["unknown_share"], math.log(1 + res["explain"]["concepts"])]
-            right = c["expect"] != "none" and (top["id"] == c["expect"] or top["id"] in c.get("accept", []))
-        out.append({"i": i, "x": x, "y": 1 if right else 0, "oos": c["expect"] == "none"})
+            x = [signals[f] for f in FEATURES]
+            top = articles[0]["id"]
+            right = c["expect"] != "none" and (top == c["expect"] or top in c.get("accept", []))
+        out.append({"i": i, "x": x, "y": 1 if right and not forced else 0, "oos": c["expect"] == "none",
+                    "forced": forced or not signals})
     return out
 
 def fit(data, l2=0.01, steps=4000, lr=0.5):
@@ -54,27 +61,41 @@ def fit(data, l2=0.01, steps=4000, lr=0.5):
 def prob(w, b, x):
     return 1 / (1 + math.exp(-(b + sum(wi * xi for wi, xi in zip(w, x)))))
 
+def answers(w, b, t, d):
+    return not d["forced"] and prob(w, b, d["x"]) >= t
+
+def threshold_for(data, w, b, target):
+    """The lowest threshold that refuses >= target of the out-of-scope questions (topics included)."""
+    oos = [d for d in data if d["oos"]]
+    for t in [k / 1000 for k in range(200, 951, 5)]:
+        if sum(1 for d in oos if not answers(w, b, t, d)) >= target * len(oos):
+            return t
+    return 0.95
+
 def report(name, data, w, b, t):
     ins = [d for d in data if not d["oos"]]
     oos = [d for d in data if d["oos"]]
-    top1 = sum(1 for d in ins if d["y"] and prob(w, b, d["x"]) >= t) / max(1, len(ins))
-    ref = sum(1 for d in oos if prob(w, b, d["x"]) < t) / max(1, len(oos))
+    top1 = sum(1 for d in ins if d["y"] and answers(w, b, t, d)) / max(1, len(ins))
+    ref = sum(1 for d in oos if not answers(w, b, t, d)) / max(1, len(oos))
     print(f"{name:5} in-scope {len(ins)} top1 {top1:.3f}  out-of-scope {len(oos)} refused {ref:.3f}")
     return top1, ref
 
 if __name__ == "__main__":
     data = rows_of(sys.argv[1])
+    target = float(sys.argv[2]) if len(sys.argv) > 2 else 0.94
+    extra = [rows_of(p) for p in sys.argv[3:]]
     dev = [d for d in data if d["i"] % 2 == 0]
     test = [d for d in data if d["i"] % 2 == 1]
-    w, b = fit(dev)
-    oos_probs = sorted(prob(w, b, d["x"]) for d in dev if d["oos"])
-    # Lowest threshold that refuses >= 90% of dev's out-of-scope questions.
-    t = oos_probs[int(math.ceil(0.9 * len(oos_probs))) - 1] + 1e-6 if oos_probs else 0.5
-    print("weights:", {f: round(v, 3) for f, v in zip(FEATURES, w)}, "bias", round(b, 3), "threshold", round(t, 3))
+    fit_rows = lambda rows: [d for d in rows if not d["forced"]]
+    w, b = fit(fit_rows(dev))
+    t = threshold_for(dev, w, b, target)
+    print("dev fit:", {f: round(v, 3) for f, v in zip(FEATURES, w)}, "bias", round(b, 3), "threshold", t)
     report("dev", dev, w, b, t)
     report("test", test, w, b, t)
-    wall, ball = fit(data)
-    probs = sorted(prob(wall, ball, d["x"]) for d in data if d["oos"])
-    tall = probs[int(math.ceil(0.9 * len(probs))) - 1] + 1e-6
-    print("all-data fit:", {f: round(v, 3) for f, v in zip(FEATURES, wall)}, "bias", round(ball, 3), "threshold", round(tall, 3))
+    wall, ball = fit(fit_rows(data))
+    tall = threshold_for(data, wall, ball, target)
+    print("all-data fit:", {f: round(v, 3) for f, v in zip(FEATURES, wall)}, "bias", round(ball, 3), "threshold", tall)
     report("all", data, wall, ball, tall)
+    for k, rows in enumerate(extra):
+        report(f"x{k}", rows, wall, ball, tall)
+    print("decision.hpp: {{" + ", ".join(f"{v:.3f}" for v in wall) + f"}}, {ball:.3f}, {tall:.3f}")
