@@ -184,9 +184,9 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     // 2. Asking support to act on the person's own case: an imperative addressed to support
     //    («разберитесь», «верните», «снимите блокировку»), or «прошу/требую» with such a verb.
     static const std::vector<std::string> act_stems = {
-        "разбер",    "верн",    "удал",   "отмен",    "исправ",  "провер", "разблок",
-        "восстанов", "перевед", "отправ", "пришл",    "оплат",   "зачисл", "аннулир",
-        "заблокир",  "сним",    "отвяж",  "перечисл", "компенс", "вышл",   "верн"};
+        "разбер",  "верн",  "удал",  "отмен",  "исправ",  "провер",   "разблок", "восстанов", "перевед",
+        "отправ",  "пришл", "оплат", "зачисл", "аннулир", "заблокир", "сним",    "отвяж",     "перечисл",
+        "компенс", "вышл",  "помен", "измен",  "смен",    "замен",    "поправ",  "обнов",     "привяж"};
     bool asks = std::any_of(stems.begin(), stems.end(), [&](const std::string& s) {
         return starts(s, {"требу", "прош", "просим"});
     });
@@ -210,6 +210,9 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         R"(\d[\d\s]*\d\s*(₽|р\b|р\.|руб|тыс|к\b)|\d{4,}\s*(₽|р\b|р\.|руб))");
     static const std::regex date(
         R"(\b\d{1,2}[./]\d{1,2}([./]\d{2,4})?\b|\b\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)|\b(вчера|позавчера)\b|за\s+(январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь))");
+    // A phone number is the person's own data: changing it is something only support can do.
+    static const std::regex phone(R"((\+7|\b8)[\s(-]*9\d{2}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}\b)");
+    if (std::regex_search(folded, phone)) return std::string("вопрос о личных данных: номер телефона");
     bool has_doc = std::regex_search(folded, doc_number);
     bool has_amount = std::regex_search(folded, amount);
     bool has_date = std::regex_search(folded, date);
