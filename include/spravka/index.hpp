@@ -23,9 +23,10 @@ struct BuildOptions {
 };
 
 struct BuildReport {
-    std::size_t indexed = 0;  ///< published articles now in the index
-    std::size_t changed = 0;  ///< of those, how many were (re)written this time
-    std::size_t removed = 0;  ///< articles dropped since the previous build
+    std::size_t indexed = 0;              ///< published articles now in the index
+    std::size_t changed = 0;              ///< of those, how many were (re)written this time
+    std::size_t removed = 0;              ///< articles dropped since the previous build
+    std::size_t out_of_scope_topics = 0;  ///< topics from _meta/out-of-scope.yaml in the index
     std::vector<std::pair<std::string, std::string>> skipped;  ///< (id, why): draft, archived
     std::vector<Diagnostic> rejected;                          ///< broken files, not indexed
     bool up_to_date = false;                                   ///< nothing to do: the manifest matched

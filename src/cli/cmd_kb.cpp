@@ -48,10 +48,11 @@ int run_build(const KbBuildOptions& opts, Context& ctx)
     size_t rejected_files = 0;
     for (const auto& p : built->rejected) rejected_files += p.warning ? 0 : 1;
     ctx.out << fmt::format(
-        "Проиндексировано: {} статей (изменено {}, удалено {}), пропущено: {}, отклонено: {} — за {:.2f} "
-        "с.\n",
-        built->indexed, built->changed, built->removed, built->skipped.size(), rejected_files,
-        built->seconds);
+        "Проиндексировано: {} статей (изменено {}, удалено {}), тем вне базы: {}, пропущено: {}, отклонено: "
+        "{} "
+        "— за {:.2f} с.\n",
+        built->indexed, built->changed, built->removed, built->out_of_scope_topics, built->skipped.size(),
+        rejected_files, built->seconds);
     for (const auto& [id, why] : built->skipped) ctx.out << "  пропущена " << id << ": " << why << "\n";
     ctx.out << "Версия базы " << built->kb_version << ", индекс: " << built->index_dir.string() << "\n";
     return rejected_files > 0 ? kLocalData : kOk;

@@ -309,6 +309,7 @@ Result<BuildReport> build_index(const std::filesystem::path& kb_dir, const std::
         db.commit();
         db.close();
         report.indexed = published.size();
+        report.out_of_scope_topics = kb->out_of_scope.size();
         auto written =
             util::write_file_atomic(generation / "manifest.json", manifest_to_json(manifest).dump(1));
         if (!written) return tl::unexpected(written.error());

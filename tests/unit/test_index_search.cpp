@@ -104,6 +104,7 @@ TEST_CASE("only published articles are indexed; drafts and archived ones are ski
     REQUIRE(report);
     CHECK(report->indexed == kPublished);
     CHECK(report->changed == kPublished);
+    CHECK(report->out_of_scope_topics == 1);  // tests/fixtures/kb/_meta/out-of-scope.yaml
     CHECK(report->removed == 0);
     CHECK_FALSE(report->up_to_date);
     CHECK(report->rejected.empty());
