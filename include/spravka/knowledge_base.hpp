@@ -23,7 +23,8 @@ struct OutOfScopeTopic {
     std::string title;  ///< what the subject is
     std::string reply;  ///< what to tell the person: not ours, and where to turn
     std::vector<std::string> questions;
-    int line = 0;  ///< where it starts in the file, for messages
+    std::vector<std::string> sources;  ///< where the reply's facts come from (as in articles)
+    int line = 0;                      ///< where it starts in the file, for messages
 };
 
 struct KnowledgeBase {

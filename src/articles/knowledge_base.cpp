@@ -99,6 +99,17 @@ Result<std::vector<OutOfScopeTopic>> load_out_of_scope(const std::filesystem::pa
                                 where(q) + ": questions: every line must be non-empty UTF-8 text");
                 topic.questions.push_back(q.as<std::string>());
             }
+            if (YAML::Node sources = node["sources"]) {
+                if (!sources.IsSequence())
+                    return fail(Code::KbInvalid, where(sources) + ": sources: expected a list");
+                for (const auto& source : sources) {
+                    if (!source.IsScalar() || source.as<std::string>().empty() ||
+                        !util::valid_utf8(source.as<std::string>()))
+                        return fail(Code::KbInvalid,
+                                    where(source) + ": sources: every entry must be non-empty text");
+                    topic.sources.push_back(source.as<std::string>());
+                }
+            }
             topics.push_back(std::move(topic));
         }
     } catch (const YAML::Exception& e) {
@@ -226,6 +237,9 @@ std::vector<Diagnostic> lint_knowledge_base(const KnowledgeBase& kb, const std::
             out.push_back({oos_file, topic.line, "id", "'" + topic.id + "' must start with 'oos-'", false});
         if (by_id.count(topic.id) || !topic_ids.insert(topic.id).second)
             out.push_back({oos_file, topic.line, "id", "'" + topic.id + "' is used twice", false});
+        // A reply sends people to other services: its phone numbers and addresses need a source too.
+        if (topic.sources.empty())
+            out.push_back({oos_file, topic.line, "sources", "at least one source is required", false});
     }
     std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
         return std::tie(a.file, a.line) < std::tie(b.file, b.line);

@@ -534,14 +534,18 @@ TEST_CASE("a missing kb folder or a broken _meta file is an error that names the
     }
 }
 
-TEST_CASE("lint rejects an out-of-scope id that is not oos-... or that an article already uses", "[kb][lint]")
+TEST_CASE("lint rejects an out-of-scope id that is not oos-... or is taken, and a topic without sources",
+          "[kb][lint]")
 {
     test::TempDir dir;
     fs::path root = copy_fixture_kb(dir);
     write_text(root / "_meta" / "out-of-scope.yaml",
                "topics:\n"
                "  - id: tax-rates\n    title: Ставки\n    reply: не к нам\n    questions: [a, b, c, d]\n"
-               "  - id: oos-loans\n    title: Кредиты\n    reply: в банк\n    questions: [a, b, c, d]\n");
+               "    sources: [\"ФНС: nalog.gov.ru\"]\n"
+               "  - id: oos-loans\n    title: Кредиты\n    reply: в банк\n    questions: [a, b, c, d]\n"
+               "    sources: [\"Банк России: cbr.ru\"]\n"
+               "  - id: oos-fines\n    title: Штрафы\n    reply: в ГИБДД\n    questions: [a, b, c, d]\n");
     auto kb = load_knowledge_base(root);
     REQUIRE(kb);
     auto diagnostics = lint_knowledge_base(*kb, "2026-12-01");
@@ -549,7 +553,9 @@ TEST_CASE("lint rejects an out-of-scope id that is not oos-... or that an articl
     INFO(text);
     CHECK(contains(text, "out-of-scope.yaml:2: id: 'tax-rates' must start with 'oos-'"));
     CHECK(contains(text, "out-of-scope.yaml:2: id: 'tax-rates' is used twice"));
+    CHECK(contains(text, "out-of-scope.yaml:12: sources: at least one source is required"));
     CHECK_FALSE(contains(text, "oos-loans"));
+    CHECK_FALSE(contains(text, "out-of-scope.yaml:7:"));
 }
 
 TEST_CASE("the kb version changes when any file changes and only then", "[kb]")
