@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <functional>
 #include <string>
 #include <vector>
@@ -47,6 +48,9 @@ struct IndexHandle {
     std::filesystem::path dir;
     bool read_only = false;  ///< true for an installed, prebuilt index
     bool rebuilt = false;    ///< true when this call had to (re)build it
+    /// Set when the kb changed but could not be rebuilt (a broken _meta file, a full disk): `dir` is
+    /// then the previous index, so people keep getting answers while staff fix the kb.
+    std::optional<Error> stale;
 };
 
 /// Finds the index for `kb_dir`: an installed prebuilt index whose manifest matches, else the one

@@ -113,13 +113,19 @@ public:
 
     std::string kb_version() const;
 
+    /// Why this is an older index than the kb (set by open_searcher_for when a rebuild failed).
+    const std::optional<Error>& stale() const;
+
 private:
+    friend Result<Searcher> open_searcher_for(const std::filesystem::path& kb_dir,
+                                              const std::filesystem::path& cache_dir);
     struct Impl;
     explicit Searcher(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
 
-/// Finds (building or refreshing when the kb changed) and opens the index for `kb_dir`.
+/// Finds (building or refreshing when the kb changed) and opens the index for `kb_dir`. When the kb
+/// changed but cannot be rebuilt and an older index exists, that one is opened and `stale()` says why.
 /// @return the errors of ensure_index() and Searcher::open().
 [[nodiscard]] Result<Searcher> open_searcher_for(const std::filesystem::path& kb_dir,
                                                  const std::filesystem::path& cache_dir);

@@ -14,7 +14,11 @@ Result<Searcher> open_searcher(Context& ctx)
 {
     auto location = kb_location(ctx);
     if (!location) return tl::unexpected(location.error());
-    return open_searcher_for(location->dir, ctx.dirs.cache);
+    auto searcher = open_searcher_for(location->dir, ctx.dirs.cache);
+    if (searcher && searcher->stale())
+        ctx.err << "spravka: warning: the knowledge base changed but cannot be indexed: "
+                << searcher->stale()->message << "; answering from the previous index\n";
+    return searcher;
 }
 
 Result<Role> effective_role(Context& ctx, const std::string& flag)

@@ -356,22 +356,26 @@ Result<IndexHandle> ensure_index(const std::filesystem::path& kb_dir, const std:
     if (std::filesystem::equivalent(kb_dir, SPRAVKA_INSTALL_KB, ec) && !ec) {
         std::string expected = stored_digest(installed, 1);
         if (!expected.empty() && expected == stamps_digest(*stamps, false))
-            return IndexHandle{installed, true, false};
+            return IndexHandle{installed, true, false, std::nullopt};
     }
     const auto root = index_root_for(kb_dir, cache_dir);
     if (auto current = current_generation(root)) {
         std::string expected = stored_digest(*current, 0);
         if (!expected.empty() && expected == stamps_digest(*stamps, true))
-            return IndexHandle{*current, false, false};
+            return IndexHandle{*current, false, false, std::nullopt};
     }
     auto report = build_index(kb_dir, cache_dir);
     if (!report) {
-        // Someone else is building: answer from the current index if there is one.
-        if (report.error().code == Code::Locked)
-            if (auto current = current_generation(root)) return IndexHandle{*current, false, false};
+        // Someone else is building: answer from the current index if there is one. A kb that cannot
+        // be rebuilt right now is no reason to stop answering either: keep the previous index and
+        // say why, so the error still reaches whoever edits the kb.
+        if (auto current = current_generation(root)) {
+            if (report.error().code == Code::Locked) return IndexHandle{*current, false, false, std::nullopt};
+            return IndexHandle{*current, false, false, report.error()};
+        }
         return tl::unexpected(report.error());
     }
-    return IndexHandle{report->index_dir, false, !report->up_to_date};
+    return IndexHandle{report->index_dir, false, !report->up_to_date, std::nullopt};
 }
 
 }  // namespace spravka

@@ -60,6 +60,7 @@ struct Searcher::Impl {
     analysis::Stemmer stem;
     std::shared_ptr<const search::Lexicon> lexicon = search::Lexicon::load_default();
     std::string kb_version;
+    std::optional<Error> stale;
 };
 
 namespace {
@@ -352,6 +353,11 @@ std::string Searcher::kb_version() const
     return impl_->kb_version;
 }
 
+const std::optional<Error>& Searcher::stale() const
+{
+    return impl_->stale;
+}
+
 namespace {
 
 struct Ranked {
@@ -632,7 +638,9 @@ Result<Searcher> open_searcher_for(const std::filesystem::path& kb_dir,
 {
     auto handle = ensure_index(kb_dir, cache_dir);
     if (!handle) return tl::unexpected(handle.error());
-    return Searcher::open(handle->dir);
+    auto searcher = Searcher::open(handle->dir);
+    if (searcher) searcher->impl_->stale = handle->stale;
+    return searcher;
 }
 
 }  // namespace spravka

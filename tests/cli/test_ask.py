@@ -383,6 +383,21 @@ def test_kb_build_indexes_once_then_says_it_is_up_to_date(home):
     assert out.startswith("Индекс актуален: 7 статей"), out
 
 
+def test_a_broken_meta_file_keeps_ask_answering_from_the_previous_index(home):
+    kb = home.copy_kb()
+    home.run("ask", "когда придут деньги", expect=0)  # builds the index from the copy
+    with open(os.path.join(kb, "_meta", "out-of-scope.yaml"), "w", encoding="utf-8") as f:
+        f.write("topics:\n  - id: [oos-x\n")
+    code, out, err = home.run("ask", "когда придут деньги", expect=0)
+    assert out.startswith("Когда придут деньги после подписания акта"), out
+    assert "answering from the previous index" in err and "out-of-scope.yaml:3:" in err, err
+    doc = home.json("ask", "когда придут деньги", expect=0)  # stdout stays one JSON document
+    assert doc["status"] == "answered", doc
+    # Staff still see the error where they work.
+    code, out, err = home.run("kb", "build", expect=6)
+    assert "out-of-scope.yaml:3:" in err, err
+
+
 def test_an_edited_article_is_found_without_an_explicit_build(home):
     kb = home.copy_kb()
     home.run("ask", "когда придут деньги", expect=0)  # builds the index from the copy

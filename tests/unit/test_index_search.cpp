@@ -298,6 +298,35 @@ TEST_CASE("ensure_index rebuilds after a kb file changes and not otherwise", "[i
     CHECK_FALSE(settled->rebuilt);
 }
 
+TEST_CASE("a kb that cannot be rebuilt keeps the previous index, with the reason", "[index]")
+{
+    KbCopy copy;
+    auto first = ensure_index(copy.kb, copy.cache);
+    REQUIRE(first);
+    CHECK_FALSE(first->stale);
+    {
+        std::ofstream out(copy.kb / "_meta" / "synonyms.yaml", std::ios::trunc);
+        out << "groups:\n  - [акт, закрывашка\n";
+    }
+    auto kept = ensure_index(copy.kb, copy.cache);
+    REQUIRE(kept);
+    CHECK(kept->dir == first->dir);
+    REQUIRE(kept->stale);
+    CHECK(kept->stale->code == Code::KbInvalid);
+    CHECK(kept->stale->message.find("synonyms.yaml:") != std::string::npos);
+    auto searcher = open_searcher_for(copy.kb, copy.cache);
+    REQUIRE(searcher);
+    REQUIRE(searcher->stale());
+    auto r = searcher->ask("когда придут деньги");
+    REQUIRE(r);
+    CHECK(r->status == AskStatus::Answered);
+    // With no previous index there is nothing to fall back on: the error comes through.
+    test::TempDir other_cache;
+    auto none = ensure_index(copy.kb, other_cache.path());
+    REQUIRE_FALSE(none);
+    CHECK(none.error().code == Code::KbInvalid);
+}
+
 TEST_CASE("opening a missing or empty index says to run kb build", "[index]")
 {
     test::TempDir dir;
