@@ -28,10 +28,8 @@ std::vector<std::string> content_stems(const analysis::Stemmer& stem, std::strin
     return out;
 }
 
-json article_data(const Article& article, const std::filesystem::path& kb_root, const analysis::Stemmer& stem)
+json article_data(const Article& article, const std::filesystem::path& kb_root)
 {
-    json questions_stems = json::array();
-    for (const auto& q : article.questions) questions_stems.push_back(content_stems(stem, q));
     return json{
         {"id", article.id},
         {"title", article.title},
@@ -40,7 +38,6 @@ json article_data(const Article& article, const std::filesystem::path& kb_root, 
         {"body", article.body},
         {"text", article.plain_text},
         {"questions", article.questions},
-        {"questions_stems", questions_stems},
         {"tags", article.tags},
         {"updated", article.updated},
         {"review_by", article.review_by},
@@ -62,33 +59,40 @@ void index_text_field(Xapian::TermGenerator& indexer, std::string_view name, con
     }
 }
 
+// The ranking value slot (schema::kSlotRanking): id, title, audience, path, kind ("article" or
+// "out_of_scope"), then one line of content stems per phrasing. Written here only.
+std::string ranking_slot(const std::string& id, const std::string& title, std::string_view audience,
+                         const std::string& path, std::string_view kind,
+                         const std::vector<std::string>& questions, const analysis::Stemmer& stem)
+{
+    std::string slot =
+        id + "\n" + title + "\n" + std::string(audience) + "\n" + path + "\n" + std::string(kind) + "\n";
+    for (const auto& question : questions) {
+        std::string line;
+        for (const auto& s : content_stems(stem, question)) line += (line.empty() ? "" : " ") + s;
+        slot += line + "\n";
+    }
+    return slot;
+}
+
 Xapian::Document make_document(const Article& article, const std::filesystem::path& kb_root,
                                Xapian::TermGenerator& indexer, const analysis::Stemmer& stem)
 {
     Xapian::Document doc;
     indexer.set_document(doc);
-    auto index_field = [&](std::string_view name, const std::string& text) {
-        index_text_field(indexer, name, text);
-    };
-    index_field("title", article.title);
-    for (const auto& question : article.questions) index_field("questions", question);
+    index_text_field(indexer, "title", article.title);
+    for (const auto& question : article.questions) index_text_field(indexer, "questions", question);
     for (const auto& tag : article.tags) {
-        index_field("tags", tag);
+        index_text_field(indexer, "tags", tag);
         doc.add_boolean_term(std::string(schema::kTagPrefix) + analysis::fold(tag));
     }
-    index_field("body", article.plain_text);
+    index_text_field(indexer, "body", article.plain_text);
     doc.add_boolean_term(std::string(schema::kIdPrefix) + article.id);
     doc.add_boolean_term(std::string(schema::kAudiencePrefix) + audience_name(article.audience));
-    json data = article_data(article, kb_root, stem);
-    // Lines: id, title, audience, path, then one line of stems per question (see schema.hpp).
-    std::string ranking = article.id + "\n" + article.title + "\n" + audience_name(article.audience) + "\n" +
-                          data["path"].get<std::string>() + "\narticle\n";
-    for (const auto& question : data["questions_stems"]) {
-        std::string line;
-        for (const auto& s : question) line += (line.empty() ? "" : " ") + s.get<std::string>();
-        ranking += line + "\n";
-    }
-    doc.add_value(schema::kSlotRanking, ranking);
+    json data = article_data(article, kb_root);
+    doc.add_value(schema::kSlotRanking,
+                  ranking_slot(article.id, article.title, audience_name(article.audience),
+                               data["path"].get<std::string>(), "article", article.questions, stem));
     doc.set_data(data.dump(-1, ' ', false, json::error_handler_t::replace));
     return doc;
 }
@@ -100,20 +104,12 @@ Xapian::Document make_out_of_scope_document(const OutOfScopeTopic& topic, Xapian
 {
     Xapian::Document doc;
     indexer.set_document(doc);
-    auto index_field = [&](std::string_view name, const std::string& text) {
-        index_text_field(indexer, name, text);
-    };
-    index_field("title", topic.title);
-    for (const auto& question : topic.questions) index_field("questions", question);
+    index_text_field(indexer, "title", topic.title);
+    for (const auto& question : topic.questions) index_text_field(indexer, "questions", question);
     doc.add_boolean_term(std::string(schema::kOutOfScopePrefix) + topic.id);
     doc.add_boolean_term(std::string(schema::kAudiencePrefix) + "both");
-    std::string ranking = topic.id + "\n" + topic.title + "\nboth\n_meta/out-of-scope.yaml\nout_of_scope\n";
-    for (const auto& question : topic.questions) {
-        std::string line;
-        for (const auto& s : content_stems(stem, question)) line += (line.empty() ? "" : " ") + s;
-        ranking += line + "\n";
-    }
-    doc.add_value(schema::kSlotRanking, ranking);
+    doc.add_value(schema::kSlotRanking, ranking_slot(topic.id, topic.title, "both", "_meta/out-of-scope.yaml",
+                                                     "out_of_scope", topic.questions, stem));
     doc.set_data(
         json{{"id", topic.id}, {"title", topic.title}, {"reply", topic.reply}, {"kind", "out_of_scope"}}.dump(
             -1, ' ', false, json::error_handler_t::replace));
@@ -278,8 +274,8 @@ Result<BuildReport> build_index(const std::filesystem::path& kb_dir, const std::
         for (const Article* article : published) {
             util::Fnv1a hash;
             hash.add(article->path.string());
-            hash.add(json(article_data(*article, kb_dir, stem))
-                         .dump(-1, ' ', false, json::error_handler_t::replace));
+            hash.add(
+                json(article_data(*article, kb_dir)).dump(-1, ' ', false, json::error_handler_t::replace));
             std::string content_hash = hash.hex();
             manifest.article_hash[article->id] = content_hash;
             bool unchanged = incremental && previous->article_hash.count(article->id) &&
