@@ -16,7 +16,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
+
+from harness import run_tests
 
 SPRAVKA = os.path.abspath(sys.argv[1])
 TESTS_DIR = os.path.abspath(sys.argv[2])
@@ -536,27 +537,5 @@ def test_an_unwritable_cache_is_exit_6_with_a_clear_message(home):
     assert doc["schema_version"] == 1 and doc["error"]["message"], doc
 
 
-def main():
-    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
-    passed = failed = 0
-    started = time.monotonic()
-    for name, fn in tests:
-        home = Home()
-        try:
-            fn(home)
-            passed += 1
-            print(f"ok   {name}")
-        except Exception:  # noqa: BLE001 - report every failure and go on
-            failed += 1
-            print(f"FAIL {name}")
-            traceback.print_exc()
-        finally:
-            home.close()
-    for note in NOTES:
-        print("note:", note)
-    print(f"{passed} passed, {failed} failed ({time.monotonic() - started:.1f} s)")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tests(globals(), Home, NOTES))

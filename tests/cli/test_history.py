@@ -12,7 +12,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
+
+from harness import run_tests
 
 SPRAVKA = os.path.abspath(sys.argv[1])
 DAY = 86400
@@ -320,24 +321,5 @@ def test_kb_new_refuses_bad_slugs(home):
     assert not os.path.exists(kb) or os.listdir(kb) == []
 
 
-def main():
-    tests = [(name, fn) for name, fn in globals().items() if name.startswith("test_") and callable(fn)]
-    passed = failed = 0
-    for name, fn in tests:
-        home = Home()
-        try:
-            fn(home)
-            passed += 1
-            print(f"ok   {name}")
-        except Exception:  # noqa: BLE001 - report every failure and go on
-            failed += 1
-            print(f"FAIL {name}")
-            traceback.print_exc()
-        finally:
-            home.close()
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tests(globals(), Home))
