@@ -505,10 +505,14 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         // The best article (an out-of-scope topic may rank above it) and what comes after it.
         size_t best = 0;
         while (best < candidates.size() && candidates[best].out_of_scope) ++best;
-        if (best == candidates.size()) {
+        // An out-of-scope topic fits better than any article: say so and point elsewhere.
+        auto refuse_as_not_ours = [&] {
             result.status = AskStatus::NoAnswer;
             result.out_of_scope = out_of_scope_match(impl_->db, candidates.front());
             result.decision = "вопрос не по нашей теме: " + candidates.front().title;
+        };
+        if (best == candidates.size()) {
+            refuse_as_not_ours();
             return result;
         }
         const Candidate& top = candidates[best];
@@ -542,10 +546,7 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         result.confidence = p;
         char line[160];
         if (best > 0) {
-            // An out-of-scope topic fits better than any article: say so and point elsewhere.
-            result.status = AskStatus::NoAnswer;
-            result.out_of_scope = out_of_scope_match(impl_->db, candidates.front());
-            result.decision = "вопрос не по нашей теме: " + candidates.front().title;
+            refuse_as_not_ours();
             if (p >= model.suggest) take_alternatives(0, 0.35);
         } else if (p >= model.threshold) {
             result.status = AskStatus::Answered;
