@@ -290,7 +290,11 @@ public:
     }
 
 private:
-    static double weight_of(const search::Concept& c) { return c.intent ? kIntentWeight : c.idf; }
+    static double weight_of(const search::Concept& c)
+    {
+        if (!c.intent) return c.idf;
+        return c.in_focus ? kIntentWeight : kIntentWeight * search::kStoryWeight;
+    }
     const std::vector<search::Concept>& concepts_;
     const TermFreqs& freqs_;
     double question_weight_ = 0;

@@ -148,7 +148,7 @@ Xapian::Query query_for(const std::vector<Alternative>& alts)
 }  // namespace
 
 std::optional<std::string> detect_handoff(const std::string& folded, const std::vector<std::string>& words,
-                                          const analysis::Stemmer& stem)
+                                          const analysis::Stemmer& stem, const std::string* focus_folded)
 {
     std::vector<std::string> stems;
     for (const auto& w : words) stems.push_back(stem(w));
@@ -214,8 +214,9 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     static const std::regex phone(R"((\+7|\b8)[\s(-]*9\d{2}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}\b)");
     if (std::regex_search(folded, phone)) return std::string("вопрос о личных данных: номер телефона");
     bool has_doc = std::regex_search(folded, doc_number);
-    bool has_amount = std::regex_search(folded, amount);
-    bool has_date = std::regex_search(folded, date);
+    const std::string& question_part = focus_folded ? *focus_folded : folded;
+    bool has_amount = std::regex_search(question_part, amount);
+    bool has_date = std::regex_search(question_part, date);
     if (has_doc) return std::string("вопрос о конкретном документе или платеже");
     if (has_amount && has_date) return std::string("вопрос о конкретной выплате: сумма и дата");
     return std::nullopt;
@@ -241,18 +242,28 @@ std::optional<std::string> focus_of_long_message(std::string_view text)
         "как",     "когда",  "сколько", "почему", "зачем", "где",  "куда",   "какие",
         "какой",   "какая",  "каким",   "можно",  "нужно", "надо", "вправе", "обязан",
         "обязаны", "грозит", "чем",     "что-то", "кто",   "ли"};
+    // Someone who puts question marks puts them on the questions; only without any does a question
+    // word mark one («как» and «можно» are also everyday conjunctions in a story).
+    const bool marked =
+        std::any_of(sentences.begin(), sentences.end(), [](const auto& s) { return s.second; });
     std::vector<bool> is_question(sentences.size(), false);
     for (size_t i = 0; i < sentences.size(); ++i) {
         auto words = analysis::words(analysis::fold(sentences[i].first));
         is_question[i] = sentences[i].second ||
-                         std::any_of(words.begin(), words.end(),
-                                     [](const std::string& w) { return question_words.count(w) > 0; });
+                         (!marked && std::any_of(words.begin(), words.end(), [](const std::string& w) {
+                             return question_words.count(w) > 0;
+                         }));
     }
     std::vector<bool> take = is_question;
     for (size_t i = 1; i < sentences.size(); ++i) {
-        // «Правда это или нет?» leans on the sentence before it.
-        if (is_question[i] && analysis::words(analysis::fold(sentences[i].first)).size() < 8)
-            take[i - 1] = true;
+        // «Правда это или нет?» leans on the sentence before it: a question with at most two words
+        // of its own to search for.
+        if (!is_question[i]) continue;
+        auto words = analysis::words(analysis::fold(sentences[i].first));
+        auto own = std::count_if(words.begin(), words.end(), [](const std::string& w) {
+            return !analysis::is_stopword(w) && !analysis::is_intent_word(w);
+        });
+        if (own <= 2) take[i - 1] = true;
     }
     std::string focus;
     size_t focus_words = 0;
@@ -280,11 +291,17 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
     }
     const std::string full_folded = analysis::fold(text);
     const auto full_words = analysis::words(full_folded);
-    // In a long story, search with the sentences that ask; the story's other words only dilute.
+    // In a long story, the sentences that ask lead the search. The story's other words still count,
+    // at kStoryWeight: «подписать по-другому?» needs the «смс» told three sentences before.
+    std::set<std::string> focus_stems;
     if (auto focus = focus_of_long_message(text)) {
         u.focus = *focus;
-        text = *focus;
+        for (const auto& w : analysis::words(analysis::fold(*focus))) focus_stems.insert(stem(w));
     }
+    auto in_focus = [&](const std::string& raw_word, const std::string& word_stem) {
+        return focus_stems.empty() || focus_stems.count(word_stem) > 0 ||
+               focus_stems.count(stem(raw_word)) > 0;
+    };
     std::string folded = analysis::fold(text);
     auto all_words = analysis::words(folded);
 
@@ -336,6 +353,8 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         c.known = known;
         c.idf = idf_of(db, c.alternatives);
         if (analysis::is_light_word(word)) c.idf *= 0.3;
+        c.in_focus = in_focus(raw_word, c.stem);
+        if (!c.in_focus) c.idf *= kStoryWeight;
         if (!c.intent) u.content_words.push_back(word);
         if (c.alternatives.size() > 1) {
             std::vector<std::string> shown;
@@ -349,6 +368,14 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         // The same word twice adds nothing.
         bool duplicate = std::any_of(plan.concepts.begin(), plan.concepts.end(),
                                      [&](const Concept& other) { return other.stem == c.stem; });
+        if (duplicate && c.in_focus) {
+            // Told in the story and asked again in the question: it is part of the question.
+            for (auto& other : plan.concepts)
+                if (other.stem == c.stem && !other.in_focus) {
+                    other.in_focus = true;
+                    other.idf = c.idf;
+                }
+        }
         if (!duplicate) {
             word_concept.push_back(plan.concepts.size());
             plan.concepts.push_back(std::move(c));
@@ -377,6 +404,9 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
             phrase.stem = key;
             phrase.alternatives = alternatives_for(db, key);
             phrase.idf = idf_of(db, phrase.alternatives);
+            phrase.in_focus = std::all_of(phrase.covers.begin(), phrase.covers.end(),
+                                          [&](size_t k) { return plan.concepts[k].in_focus; });
+            if (!phrase.in_focus) phrase.idf *= kStoryWeight;
             std::vector<std::string> shown;
             for (size_t a = 1; a < phrase.alternatives.size(); ++a) {
                 std::string s;
@@ -401,6 +431,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
     for (const auto& c : plan.concepts) {
         Xapian::Query q = query_for(c.alternatives);
         if (c.intent) q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, 0.3);
+        if (!c.in_focus) q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, kStoryWeight);
         parts.push_back(q);
     }
     plan.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
@@ -411,7 +442,8 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         plan.query = Xapian::Query(Xapian::Query::OP_FILTER, plan.query, audience);
     }
     u.xapian_query = plan.query.get_description();
-    u.handoff_reason = detect_handoff(full_folded, full_words, stem);
+    const std::string focus_folded = u.focus ? analysis::fold(*u.focus) : std::string();
+    u.handoff_reason = detect_handoff(full_folded, full_words, stem, u.focus ? &focus_folded : nullptr);
     return plan;
 }
 

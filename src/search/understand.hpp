@@ -26,7 +26,11 @@ struct Concept {
     bool known = true;           ///< the index has seen it (or a synonym of it)
     double idf = 0;              ///< weight in coverage
     std::vector<size_t> covers;  ///< for a phrase: the word concepts it stands for
+    bool in_focus = true;        ///< false: only in the story around a long message's question
 };
+
+/// How much a word told only in a long message's story counts, against one in its question.
+inline constexpr double kStoryWeight = 0.35;
 
 struct Plan {
     Understanding understanding;
@@ -39,9 +43,13 @@ struct Plan {
 Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const Lexicon* lexicon,
                 std::string_view question, Role role);
 
-/// Returns why the question should go to a person, or nullopt. `folded` is the folded question.
+/// Returns why the question should go to a person, or nullopt. `folded` is the folded question. For a
+/// long message, `focus_folded` is its folded question sentences: an amount and a date told in the
+/// story («акт за сентябрь на 20 000») do not make a general question («от чего зависит задержка?»)
+/// personal; in the question itself they do.
 std::optional<std::string> detect_handoff(const std::string& folded, const std::vector<std::string>& words,
-                                          const analysis::Stemmer& stem);
+                                          const analysis::Stemmer& stem,
+                                          const std::string* focus_folded = nullptr);
 
 /// For a long message (30+ words), the sentences that ask something: what the search should answer.
 /// nullopt when the message is short or has no recognisable question.

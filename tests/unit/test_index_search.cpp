@@ -624,6 +624,51 @@ TEST_CASE("in a long message the question is found among the story", "[search][f
     CHECK(r.status != AskStatus::Handoff);
 }
 
+TEST_CASE("a long message's story still counts, less than its question", "[search][focus]")
+{
+    struct Case {
+        std::string message;
+        const char* expected;
+    };
+    const std::vector<Case> cases = {
+        // The question sentence alone («как ещё можно подписать?») does not say what is being signed
+        // or why it fails; the story does, and its words must still find the article.
+        {"Здравствуйте. Компания прислала мне на подпись акт за работу, я открыл его в приложении и "
+         "нажал кнопку подписать. Пишет, что код из смс отправлен, но смс так и не пришло, хотя жду уже "
+         "довольно долго и телефон в порядке, другие сообщения от банка приходят нормально. "
+         "Можно ли подписать как-то по-другому?",
+         "acts-sign-sms"},
+        // The story is about the tax piggy bank; the question is when the money comes. The question wins.
+        {"Добрый вечер. Мне подруга долго рассказывала про налоговую копилку, как она удерживает процент, "
+         "как платит налог за неё и что копилку можно отключить, я так и не поняла, нужна ли она мне "
+         "вообще, но это сейчас неважно, разберусь потом сама. Подскажите, когда придут деньги после "
+         "подписания акта?",
+         "payouts-timing"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.message);
+        auto r = ask(c.message);
+        REQUIRE(r.understanding.focus);
+        REQUIRE_FALSE(r.considered.empty());
+        CHECK(r.considered.front().id == c.expected);
+    }
+}
+
+TEST_CASE("an amount and a date told in a long story do not make a general question personal",
+          "[search][focus][handoff]")
+{
+    const std::string story =
+        "Здравствуйте. Работаю через вашу платформу уже полгода, всё было нормально, деньги приходили "
+        "на следующий день после акта. Но 3 ноября я подписал акт на 15 000 рублей, а выплаты до сих "
+        "пор нет, заказчик говорит, что у них всё оплачено и вопрос не к ним. ";
+    auto general = ask(story + "Подскажите, от чего вообще зависит задержка выплаты?");
+    CHECK(general.status != AskStatus::Handoff);
+    CHECK_FALSE(general.understanding.handoff_reason);
+    // The same details inside the question itself are the person's own case.
+    auto own = ask(story + "Где мои 15 000 рублей за акт от 3 ноября?");
+    CHECK(own.status == AskStatus::Handoff);
+}
+
 TEST_CASE("a short question has no separate focus", "[search][focus]")
 {
     CHECK_FALSE(ask("когда придут деньги за акт").understanding.focus);
