@@ -56,6 +56,6 @@ struct Model {
 
 inline constexpr Weights kWeights{};
 inline constexpr Model kModel{
-    {0.872, 0.900, 1.178, 0.234, 0.980, -0.169, 0.802, 1.080, -0.126, -1.045}, -2.220, 0.675, 0.35};
+    {0.904, 0.842, 1.246, 0.104, 0.888, -0.111, 0.596, 1.017, -0.011, -1.025}, -1.663, 0.655, 0.35};
 
 }  // namespace spravka::search
