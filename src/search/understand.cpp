@@ -161,10 +161,12 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
             s, {"оператор", "человек", "сотрудник", "менеджер", "специалист", "консультант", "саппорт"});
     };
     auto is_connect = [&](const std::string& s) {
-        return starts(
-            s, {"соедин", "позов", "позав", "позва", "переключ", "связ", "свяж", "поговор", "позвон",
-                "перезвон", "нужен", "хоч", "хотел", "дайт", "зов", "жив", "реальн", "настоящ", "прош"});
+        return starts(s, {"соедин", "позов", "позав", "позва", "переключ", "связ", "свяж", "поговор",
+                          "позвон", "перезвон", "нужен", "хотел", "дайт", "зов", "жив", "реальн", "настоящ"});
     };
+    // Wanting counts only when it is the writer who wants: «хочу оператора», not «сотрудник хочет
+    // работать с нами»; asking only as «прошу», not «в прошлом месяце».
+    static const std::set<std::string> first_person = {"хочу", "хотим", "хотелось", "прошу", "просим"};
     // 1. Asking for a person: a person word with a verb of connecting or wanting next to it
     //    («соедините с оператором», «позовите живого человека»), or a person word alone.
     size_t content = 0;
@@ -175,7 +177,8 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         if (!is_person(stems[i]) && !starts(stems[i], {"жив", "поддержк"})) only_people = false;
         if (!is_person(stems[i])) continue;
         for (size_t j = i >= 3 ? i - 3 : 0; j < std::min(stems.size(), i + 4); ++j)
-            if (j != i && is_connect(stems[j])) return std::string("просьба соединить с человеком");
+            if (j != i && (is_connect(stems[j]) || first_person.count(words[j]) > 0))
+                return std::string("просьба соединить с человеком");
     }
     if (content > 0 && content <= 3 && only_people &&
         std::any_of(stems.begin(), stems.end(), [&](const std::string& s) { return is_person(s); }))
@@ -187,9 +190,10 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         "разбер",  "верн",  "удал",  "отмен",  "исправ",  "провер",   "разблок", "восстанов", "перевед",
         "отправ",  "пришл", "оплат", "зачисл", "аннулир", "заблокир", "сним",    "отвяж",     "перечисл",
         "компенс", "вышл",  "помен", "измен",  "смен",    "замен",    "поправ",  "обнов",     "привяж"};
-    bool asks = std::any_of(stems.begin(), stems.end(), [&](const std::string& s) {
-        return starts(s, {"требу", "прош", "просим"});
-    });
+    // Exact words: a stem prefix «прош» also matched «прошлой неделе» and «прошло три дня».
+    static const std::set<std::string> asking = {"прошу", "просим", "требую", "требуем", "умоляю"};
+    bool asks =
+        std::any_of(words.begin(), words.end(), [&](const std::string& w) { return asking.count(w) > 0; });
     for (size_t i = 0; i < words.size(); ++i) {
         const auto& w = words[i];
         bool imperative = w.size() > 8 && (w.ends_with("ите") || w.ends_with("йте") || w.ends_with("ьте") ||
