@@ -84,7 +84,7 @@ std::optional<std::string> fix_layout(const Xapian::Database& db, const analysis
         bool other_known = !other_words.empty() &&
                            std::all_of(other_words.begin(), other_words.end(), [&](const std::string& w) {
                                return analysis::is_stopword(w) || known_word(db, stem, w) ||
-                                      (lexicon && !is_ascii_word(w) && lexicon->contains(stem(w)));
+                                      (lexicon && !is_ascii_word(w) && lexicon->contains(w));
                            });
         if (other_known) ++converted_known;
         out.push_back(*other);
@@ -326,7 +326,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
             continue;
         }
         size_t length = analysis::length_chars(word);
-        bool real_word = lexicon != nullptr && lexicon->contains(stem(word));
+        bool real_word = lexicon != nullptr && lexicon->contains(word);
         if (!known && !real_word && length >= 4 && !is_number(word)) {
             // One edit up to 6 letters, two above: enough for «самозанятсть», not enough to turn
             // an unrelated word into a domain one.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "files.hpp"
+#include "search/lexicon.hpp"
 #include "spravka/index.hpp"
 #include "spravka/json_output.hpp"
 #include "spravka/knowledge_base.hpp"
@@ -430,6 +431,8 @@ TEST_CASE("typos are corrected and reported", "[search][spelling]")
     const std::vector<Case> cases = {
         {"что такое самозанятсть", "самозанятсть", "самозанятость", "status-what-is"},
         {"сколько ждать выплаат", "выплаат", "выплата", "payouts-timing"},
+        // «сколко» has the stem of «сколок», a real word; only the word form tells it is a typo.
+        {"сколко налога платит самозанятый", "сколко", "сколько", "tax-rates"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.question);
@@ -441,6 +444,26 @@ TEST_CASE("typos are corrected and reported", "[search][spelling]")
         CHECK(r.status == AskStatus::Answered);
         CHECK(answer_id(r) == c.expected);
     }
+}
+
+TEST_CASE("the lexicon knows word forms, not stems, and refuses a file that is not a lexicon",
+          "[search][spelling][lexicon]")
+{
+    auto lexicon = search::Lexicon::load_default();
+    REQUIRE(lexicon);
+    for (const char* word : {"сколько", "сколок", "карту", "выплата", "заплачу", "налоговая"}) {
+        CAPTURE(word);
+        CHECK(lexicon->contains(word));
+    }
+    for (const char* word : {"сколко", "крату", "выплаат", "самозанятсть"}) {
+        CAPTURE(word);
+        CHECK_FALSE(lexicon->contains(word));
+    }
+    test::TempDir dir;
+    auto text = dir.path() / "ru-stems.txt";
+    std::ofstream(text) << "акт\nвыплат\n";
+    CHECK_FALSE(search::Lexicon::load(text));
+    CHECK_FALSE(search::Lexicon::load(dir.path() / "missing.lex"));
 }
 
 TEST_CASE("a real word the kb does not contain is not 'corrected' into a kb word", "[search][spelling]")
