@@ -6,8 +6,8 @@
  * offer a person. The model is fitted by tests/eval/tools/calibrate.py on tests/eval/questions.yaml
  * (even half fitted, odd half held out, then all of it), and the threshold is the lowest that refuses
  * >= 94% of its out-of-scope questions, a margin over the 90% target for questions never seen
- * (tests/eval/unseen.yaml, never fitted on). docs/search.md records the run. Refit after changing
- * signals or ranking.
+ * (tests/eval/unseen.yaml and heldout2.yaml, never fitted on). docs/search.md records the run. Refit after
+ * changing signals or ranking.
  */
 #pragma once
 

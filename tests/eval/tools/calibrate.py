@@ -10,7 +10,7 @@ mislead). A question whose first candidate is an out-of-scope topic is refused w
 says, so it is left out of the fit but counts in the refusal share. A logistic model is fitted on
 the even-numbered questions (dev); the threshold is the lowest that refuses >= TARGET (default 0.94)
 of dev's out-of-scope questions; both halves are reported, then the all-data fit whose constants go
-to src/search/decision.hpp, and its numbers on MORE sets (e.g. the never-fitted tests/eval/unseen.yaml).
+to src/search/decision.hpp, and its numbers on MORE sets (e.g. the never-fitted tests/eval/heldout2.yaml).
 Pure Python: no numpy on a fresh machine.
 """
 import json, math, sys
