@@ -64,12 +64,13 @@ void print_explain(Context& ctx, const AskResult& r)
         o << "синонимы «" << word << "»: " << join_words(alts) << "\n";
     o << "запрос Xapian:        " << u.xapian_query << "\n";
     if (u.handoff_reason) o << "передать человеку:    " << *u.handoff_reason << "\n";
-    o << "кандидаты (оценка / покрытие / в заголовке / близкий вопрос / bm25):\n";
+    o << "кандидаты (оценка / покрытие / в заголовке / близкий вопрос / все вопросы / bm25):\n";
     for (const auto& c : r.considered)
         o << "  " << c.id << (c.out_of_scope ? " (не наша тема)" : "") << "  "
           << std::to_string(c.score).substr(0, 5) << " / " << std::to_string(c.coverage).substr(0, 4) << " / "
           << std::to_string(c.title_coverage).substr(0, 4) << " / "
-          << std::to_string(c.best_question).substr(0, 4) << " / " << std::to_string(c.bm25).substr(0, 5)
+          << std::to_string(c.best_question).substr(0, 4) << " / "
+          << std::to_string(c.phrasing_fit).substr(0, 4) << " / " << std::to_string(c.bm25).substr(0, 5)
           << "\n";
     o << "решение:              " << ask_status_name(r.status) << " — " << r.decision << "\n\n";
 }

@@ -22,6 +22,7 @@ void to_json(json& j, const Candidate& c)
                {"coverage", std::round(c.coverage * 1000) / 1000},
                {"title_coverage", std::round(c.title_coverage * 1000) / 1000},
                {"best_question", std::round(c.best_question * 1000) / 1000},
+               {"phrasing_fit", std::round(c.phrasing_fit * 1000) / 1000},
                {"matched_words", c.matched_words}}}};
 }
 

@@ -17,10 +17,11 @@
 namespace spravka::search {
 
 struct Weights {
-    double coverage = 0.10;        ///< IDF-weighted share of the question's concepts in the article
-    double title_coverage = 0.50;  ///< the same in the title and the article's own questions
-    double best_question = 0.25;   ///< closest single phrasing from `questions` (weighted Jaccard)
-    double bm25 = 0.15;            ///< Xapian's BM25, relative to the best hit of this query
+    double coverage = 0.05;        ///< IDF-weighted share of the question's concepts in the article
+    double title_coverage = 0.25;  ///< the same in the title and the article's own questions
+    double best_question = 0.40;   ///< closest single phrasing from `questions` (weighted Jaccard)
+    double bm25 = 0.05;            ///< Xapian's BM25, relative to the best hit of this query
+    double phrasing_fit = 0.25;    ///< naive-Bayes posterior over the candidates' `questions` (sums to 1)
 };
 
 /// Inputs of the decision, in the order of Model::weights and kSignalNames.
@@ -56,6 +57,6 @@ struct Model {
 
 inline constexpr Weights kWeights{};
 inline constexpr Model kModel{
-    {0.904, 0.842, 1.246, 0.104, 0.888, -0.111, 0.596, 1.017, -0.011, -1.025}, -1.663, 0.655, 0.35};
+    {0.619, 0.585, 0.957, 0.449, 1.515, -0.007, 0.459, 1.419, 0.313, -0.646}, -1.645, 0.700, 0.35};
 
 }  // namespace spravka::search

@@ -53,7 +53,11 @@ const char* ask_status_name(AskStatus status)
 // How many of Xapian's hits are reranked with our signals. Broad synonym groups make most articles
 // match a question, so the right one can sit below BM25's top 30; reranking reads only a value slot.
 constexpr size_t kRerankDepth = 100;
-constexpr double kCompanyPrior = 0.02;
+// Score constants, on the scale of kWeights (which sum to 1).
+constexpr double kAudienceBonus = 0.013;       // a role-specific article for that role, over a "both" one
+constexpr double kCompanyPrior = 0.013;        // a company-only article when no role is given
+constexpr double kCrowdWindow = 0.033;         // "almost as good as the best" for the crowd signal
+constexpr double kMinAlternativeScore = 0.23;  // below this an article is not worth listing
 
 struct Searcher::Impl {
     Xapian::Database db;
@@ -222,10 +226,19 @@ double coverage(const std::vector<search::Concept>& concepts, const DocTerms& te
     return total > 0 ? got / total : 0.0;
 }
 
-// Weighted Jaccard between the question's concepts and each of an article's own phrasings, the best
-// one wins. Question words count here too: «когда копилка платит налог» and «копилка платит налог за
-// меня» share every content word, and «когда» is what tells them apart. Built once per question, so
-// matching 100 candidates' phrasings allocates nothing.
+// How a question fits an article's own phrasings, two ways:
+// - best: weighted Jaccard with the closest single phrasing. Question words count here too: «когда
+//   копилка платит налог» and «копилка платит налог за меня» share every content word, and «когда» is
+//   what tells them apart.
+// - log_likelihood: naive Bayes over all of them, Σ log P(concept | article), P being the smoothed
+//   share of the article's phrasings that contain the concept. One phrasing that happens to share a
+//   word says little; an article whose phrasings keep using the question's words is about them.
+// Built once per question, so matching 100 candidates' phrasings allocates nothing.
+struct PhrasingFit {
+    double best = 0;
+    double log_likelihood = 0;
+};
+
 class QuestionMatcher {
 public:
     // Question words and «не» are in almost every article, so their IDF is ~0; give them a fixed weight
@@ -241,12 +254,17 @@ public:
         }
     }
 
-    /// Best weighted Jaccard over the article's phrasings; each phrasing is a line of stems.
-    double best(const std::vector<std::string_view>& questions) const
+    /// Naive-Bayes smoothing: a concept no phrasing has still gets (kAlpha / (n + 2 kAlpha)).
+    static constexpr double kAlpha = 0.25;
+
+    /// Both fits over the article's phrasings; each phrasing is a line of stems.
+    PhrasingFit fit(const std::vector<std::string_view>& questions) const
     {
         double best = 0;
         std::vector<std::string_view> stems;
         std::vector<char> used;
+        counts_.assign(concepts_.size(), 0.0);
+        double phrasings = 0;
         for (std::string_view line : questions) {
             stems.clear();
             for (size_t pos = 0; pos < line.size();) {
@@ -258,10 +276,12 @@ public:
                 pos = end + 1;
             }
             if (stems.empty()) continue;
+            phrasings += 1;
             used.assign(stems.size(), 0);
             // Each concept takes the first of its alternatives (its own stem first) that the phrasing has.
             double shared = 0;
-            for (const auto& c : concepts_) {
+            for (size_t ci = 0; ci < concepts_.size(); ++ci) {
+                const auto& c = concepts_[ci];
                 if (!c.covers.empty()) continue;
                 bool found = false;
                 for (size_t a = 0; a < c.alternatives.size(); ++a) {
@@ -271,6 +291,7 @@ public:
                     for (size_t k = 0; k < stems.size(); ++k)
                         if (stems[k] == term) {
                             shared += weight_of(c) * (a == 0 ? 1.0 : kSynonymCredit);
+                            counts_[ci] += 1;
                             used[k] = 1;
                             found = true;
                             break;
@@ -286,7 +307,15 @@ public:
             double union_weight = question_weight_ + extra;
             if (union_weight > 0) best = std::max(best, shared / union_weight);
         }
-        return best;
+        PhrasingFit out;
+        out.best = best;
+        for (size_t ci = 0; ci < concepts_.size(); ++ci) {
+            if (!concepts_[ci].covers.empty()) continue;
+            // A word told only in a long message's story counts less here too.
+            double weight = concepts_[ci].in_focus ? 1.0 : search::kStoryWeight;
+            out.log_likelihood += weight * std::log((counts_[ci] + kAlpha) / (phrasings + 2 * kAlpha));
+        }
+        return out;
     }
 
 private:
@@ -298,7 +327,20 @@ private:
     const std::vector<search::Concept>& concepts_;
     const TermFreqs& freqs_;
     double question_weight_ = 0;
+    mutable std::vector<double> counts_;  // per concept: phrasings that contain it
 };
+
+// Naive-Bayes posteriors over the candidates (softmax of the log-likelihoods): how much more the
+// phrasings of this article fit the question than those of the others.
+void set_phrasing_fit(std::vector<Candidate>& candidates, const std::vector<double>& log_likelihood)
+{
+    if (candidates.empty()) return;
+    double top = *std::max_element(log_likelihood.begin(), log_likelihood.end());
+    double sum = 0;
+    for (double l : log_likelihood) sum += std::exp(l - top);
+    for (size_t i = 0; i < candidates.size(); ++i)
+        candidates[i].phrasing_fit = std::exp(log_likelihood[i] - top) / sum;
+}
 
 std::string make_snippet(const std::string& text, const std::vector<search::Concept>& concepts,
                          const analysis::Stemmer& stem)
@@ -384,6 +426,7 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
     TermPresence presence(db, docids);
     TermFreqs freqs(db);
     QuestionMatcher matcher(out.plan.concepts, freqs);
+    std::vector<double> log_likelihood;
     size_t index = 0;
     for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
         // The ranking slot: id, title, audience, path, then a line of stems per question.
@@ -409,17 +452,21 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         double title_cov = coverage(out.plan.concepts, terms, "S");
         double questions_cov = coverage(out.plan.concepts, terms, "XQ");
         c.title_coverage = std::max(title_cov, questions_cov);
-        c.best_question = matcher.best(questions);
+        PhrasingFit fit = matcher.fit(questions);
+        c.best_question = fit.best;
+        log_likelihood.push_back(fit.log_likelihood);
         const auto& w = search::kWeights;
         c.score = w.coverage * c.coverage + w.title_coverage * c.title_coverage +
                   w.best_question * c.best_question + w.bm25 * (c.bm25 / max_weight);
         // A role-specific article fits its own audience better than a "both" one.
-        if (role != Role::Any && c.audience != Audience::Both) c.score += 0.02;
+        if (role != Role::Any && c.audience != Audience::Both) c.score += kAudienceBonus;
         // Most people who do not say who they are are contractors: a company-only article must fit
         // a little better to win.
         if (role == Role::Any && c.audience == Audience::Company) c.score -= kCompanyPrior;
         out.candidates.push_back(std::move(c));
     }
+    set_phrasing_fit(out.candidates, log_likelihood);
+    for (auto& c : out.candidates) c.score += search::kWeights.phrasing_fit * c.phrasing_fit;
     std::stable_sort(out.candidates.begin(), out.candidates.end(),
                      [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
     return out;
@@ -497,7 +544,7 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         if (result.understanding.handoff_reason) {
             result.status = AskStatus::Handoff;
             result.decision = "передаём человеку: " + *result.understanding.handoff_reason;
-            take_alternatives(0, 0.35);
+            take_alternatives(0, kMinAlternativeScore);
             return result;
         }
         if (candidates.empty()) {
@@ -540,7 +587,7 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         // How many other articles score almost as well: «выплата» alone fits five articles equally.
         int close = 0;
         for (size_t i = best + 1; i < candidates.size() && i < best + 11; ++i)
-            if (!candidates[i].out_of_scope && top.score - candidates[i].score < 0.05) ++close;
+            if (!candidates[i].out_of_scope && top.score - candidates[i].score < kCrowdWindow) ++close;
         signals.crowd = std::min(close, 5) / 5.0;
         auto values = signals.as_array();
         for (size_t i = 0; i < values.size(); ++i)
@@ -551,7 +598,7 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         char line[160];
         if (best > 0) {
             refuse_as_not_ours();
-            if (p >= model.suggest) take_alternatives(0, 0.35);
+            if (p >= model.suggest) take_alternatives(0, kMinAlternativeScore);
         } else if (p >= model.threshold) {
             result.status = AskStatus::Answered;
             result.answer = top;
@@ -559,14 +606,14 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
             if (article) result.answer_text = article->body;
             std::snprintf(line, sizeof line, "ответ: уверенность %.2f ≥ порога %.2f", p, model.threshold);
             result.decision = line;
-            take_alternatives(1, 0.35);
+            take_alternatives(1, kMinAlternativeScore);
         } else {
             result.status = AskStatus::NoAnswer;
             std::snprintf(line, sizeof line, "нет уверенного ответа: уверенность %.2f < порога %.2f", p,
                           model.threshold);
             result.decision = line;
             // "May fit": the top few, if the best of them is at least plausible.
-            if (p >= model.suggest) take_alternatives(0, 0.35);
+            if (p >= model.suggest) take_alternatives(0, kMinAlternativeScore);
         }
         return result;
     });

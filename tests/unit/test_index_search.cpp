@@ -420,6 +420,45 @@ TEST_CASE("a synonym finds articles that use another word of its group", "[searc
     }
 }
 
+TEST_CASE(
+    "an article whose phrasings keep using the question's words fits better than one that "
+    "shares a word once",
+    "[search][ranking]")
+{
+    KbCopy copy;
+    auto write = [&](const char* file, const char* id, const char* title,
+                     const std::vector<const char*>& questions) {
+        std::ofstream out(copy.kb / file, std::ios::binary);
+        out << "---\nid: " << id << "\ntitle: " << title << "\naudience: contractor\nquestions:\n";
+        for (const char* q : questions) out << "  - " << q << "\n";
+        out << "status: published\nupdated: 2026-11-20\nreview_by: 2027-05-20\nsources:\n"
+               "  - \"НК РФ, ст. 75\"\n---\n\nТекст статьи о налоге самозанятого.\n";
+    };
+    write("tax/penalty.md", "tax-penalty", "Пени за неуплату налога",
+          {"сколько пени набежит", "как считаются пени", "пени за каждый день", "откуда взялись пени",
+           "пени по налогу нпд"});
+    write("tax/bonus.md", "tax-bonus", "Налоговый вычет 10 000 рублей",
+          {"пени и вычет это одно и то же", "как работает вычет", "вычет 10 тысяч", "остаток вычета",
+           "вычет закончился"});
+    auto report = build_index(copy.kb, copy.cache);
+    REQUIRE(report);
+    auto searcher = Searcher::open(report->index_dir);
+    REQUIRE(searcher);
+    auto found = searcher->search("пени опять начислили", Role::Any, 10);
+    REQUIRE(found);
+    REQUIRE(found->size() >= 2);
+    CHECK(found->front().id == "tax-penalty");
+    double total = 0, penalty = 0, bonus = 0;
+    for (const auto& c : *found) {
+        total += c.phrasing_fit;
+        if (c.id == "tax-penalty") penalty = c.phrasing_fit;
+        if (c.id == "tax-bonus") bonus = c.phrasing_fit;
+    }
+    CHECK(penalty > 2 * bonus);
+    CHECK(total <= 1.0 + 1e-9);
+    for (const auto& c : *found) CHECK((c.score > 0 && c.score <= 1.0));
+}
+
 TEST_CASE("typos are corrected and reported", "[search][spelling]")
 {
     struct Case {
