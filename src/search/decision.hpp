@@ -57,6 +57,6 @@ struct Model {
 
 inline constexpr Weights kWeights{};
 inline constexpr Model kModel{
-    {0.619, 0.585, 0.957, 0.449, 1.515, -0.007, 0.459, 1.419, 0.313, -0.646}, -1.645, 0.700, 0.35};
+    {0.534, 0.589, 0.969, 0.481, 1.451, -0.079, 0.424, 1.421, 0.278, -0.577}, -1.475, 0.705, 0.35};
 
 }  // namespace spravka::search
