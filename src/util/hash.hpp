@@ -20,6 +20,7 @@ public:
         state_ ^= 0xff;
         state_ *= 1099511628211ULL;
     }
+    uint64_t value() const { return state_; }
     std::string hex() const
     {
         char buffer[17];
