@@ -165,9 +165,10 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
                       {"соедин", "позов", "позав", "позва", "переключ", "переда", "связ", "свяж", "поговор",
                        "позвон", "перезвон", "нужен", "хотел", "дайт", "зов", "жив", "реальн", "настоящ"});
     };
-    // Wanting counts only when it is the writer who wants: «хочу оператора», not «сотрудник хочет
-    // работать с нами»; asking only as «прошу», not «в прошлом месяце».
-    static const std::set<std::string> first_person = {"хочу", "хотим", "хотелось", "прошу", "просим"};
+    // Wanting and asking count only as the writer's own words: «хочу оператора», not «сотрудник хочет
+    // работать с нами»; «прошу», not «в прошлом месяце» (a stem prefix «прош» matched both).
+    static const std::set<std::string> wanting = {"хочу", "хотим", "хотелось"};
+    static const std::set<std::string> asking = {"прошу", "просим", "требую", "требуем", "умоляю"};
     // 1. Asking for a person: a person word with a verb of connecting or wanting next to it
     //    («соедините с оператором», «позовите живого человека»), or a person word alone.
     size_t content = 0;
@@ -178,7 +179,7 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         if (!is_person(stems[i]) && !starts(stems[i], {"жив", "поддержк"})) only_people = false;
         if (!is_person(stems[i])) continue;
         for (size_t j = i >= 3 ? i - 3 : 0; j < std::min(stems.size(), i + 4); ++j)
-            if (j != i && (is_connect(stems[j]) || first_person.count(words[j]) > 0))
+            if (j != i && (is_connect(stems[j]) || wanting.count(words[j]) > 0 || asking.count(words[j]) > 0))
                 return std::string("просьба соединить с человеком");
     }
     if (content > 0 && content <= 3 && only_people &&
@@ -192,8 +193,6 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         "перевед", "отправ",   "пришл",   "оплат",    "зачисл",    "аннулир",  "заблокир", "сним",
         "отвяж",   "перечисл", "компенс", "вышл",     "помен",     "измен",    "смен",     "замен",
         "поправ",  "обнов",    "привяж",  "передела", "пересчита", "переоформ"};
-    // Exact words: a stem prefix «прош» also matched «прошлой неделе» and «прошло три дня».
-    static const std::set<std::string> asking = {"прошу", "просим", "требую", "требуем", "умоляю"};
     bool asks =
         std::any_of(words.begin(), words.end(), [&](const std::string& w) { return asking.count(w) > 0; });
     for (size_t i = 0; i < words.size(); ++i) {
@@ -300,9 +299,11 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
     // In a long story, the sentences that ask lead the search. The story's other words still count,
     // at kStoryWeight: «подписать по-другому?» needs the «смс» told three sentences before.
     std::set<std::string> focus_stems;
+    std::string focus_folded;
     if (auto focus = focus_of_long_message(text)) {
         u.focus = *focus;
-        for (const auto& w : analysis::words(analysis::fold(*focus))) focus_stems.insert(stem(w));
+        focus_folded = analysis::fold(*focus);
+        for (const auto& w : analysis::words(focus_folded)) focus_stems.insert(stem(w));
     }
     auto in_focus = [&](const std::string& raw_word, const std::string& word_stem) {
         return focus_stems.empty() || focus_stems.count(word_stem) > 0 ||
@@ -448,7 +449,6 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         plan.query = Xapian::Query(Xapian::Query::OP_FILTER, plan.query, audience);
     }
     u.xapian_query = plan.query.get_description();
-    const std::string focus_folded = u.focus ? analysis::fold(*u.focus) : std::string();
     u.handoff_reason = detect_handoff(full_folded, full_words, stem, u.focus ? &focus_folded : nullptr);
     return plan;
 }
