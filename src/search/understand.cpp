@@ -156,6 +156,8 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         return std::any_of(prefixes.begin(), prefixes.end(),
                            [&](const char* p) { return s.rfind(p, 0) == 0; });
     };
+    // «чел» and «люди» only as whole words: as prefixes they would take «Челябинск» and «Людмила».
+    static const std::set<std::string> people_words = {"чел", "челу", "челом", "люди", "людей", "людьми"};
     auto is_person = [&](const std::string& s) {
         return starts(
             s, {"оператор", "человек", "сотрудник", "менеджер", "специалист", "консультант", "саппорт"});
@@ -170,29 +172,34 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     static const std::set<std::string> wanting = {"хочу", "хотим", "хотелось"};
     static const std::set<std::string> asking = {"прошу", "просим", "требую", "требуем", "умоляю"};
     // 1. Asking for a person: a person word with a verb of connecting or wanting next to it
-    //    («соедините с оператором», «позовите живого человека»), or a person word alone.
+    //    («соедините с оператором», «позовите живого человека»), or a person word alone. The verb is
+    //    matched on the word too: the stem of «нужен» is «нуж».
+    auto person_at = [&](size_t i) { return is_person(stems[i]) || people_words.count(words[i]) > 0; };
     size_t content = 0;
     bool only_people = true;
+    bool any_person = false;
     for (size_t i = 0; i < stems.size(); ++i) {
         if (analysis::is_stopword(words[i])) continue;
         ++content;
-        if (!is_person(stems[i]) && !starts(stems[i], {"жив", "поддержк"})) only_people = false;
-        if (!is_person(stems[i])) continue;
+        if (!person_at(i) && !starts(stems[i], {"жив", "поддержк"})) only_people = false;
+        if (!person_at(i)) continue;
+        any_person = true;
         for (size_t j = i >= 3 ? i - 3 : 0; j < std::min(stems.size(), i + 4); ++j)
-            if (j != i && (is_connect(stems[j]) || wanting.count(words[j]) > 0 || asking.count(words[j]) > 0))
+            if (j != i && (is_connect(stems[j]) || is_connect(words[j]) || wanting.count(words[j]) > 0 ||
+                           asking.count(words[j]) > 0))
                 return std::string("просьба соединить с человеком");
     }
-    if (content > 0 && content <= 3 && only_people &&
-        std::any_of(stems.begin(), stems.end(), [&](const std::string& s) { return is_person(s); }))
+    if (content > 0 && content <= 3 && only_people && any_person)
         return std::string("просьба соединить с человеком");
 
     // 2. Asking support to act on the person's own case: an imperative addressed to support
     //    («разберитесь», «верните», «снимите блокировку»), or «прошу/требую» with such a verb.
     static const std::vector<std::string> act_stems = {
-        "разбер",  "верн",     "удал",    "отмен",    "исправ",    "провер",   "разблок",  "восстанов",
-        "перевед", "отправ",   "пришл",   "оплат",    "зачисл",    "аннулир",  "заблокир", "сним",
-        "отвяж",   "перечисл", "компенс", "вышл",     "помен",     "измен",    "смен",     "замен",
-        "поправ",  "обнов",    "привяж",  "передела", "пересчита", "переоформ"};
+        "разбер",    "верн",      "удал",   "отмен",    "исправ",  "провер", "разблок",
+        "восстанов", "перевед",   "отправ", "пришл",    "оплат",   "зачисл", "аннулир",
+        "заблокир",  "сним",      "отвяж",  "перечисл", "компенс", "вышл",   "помен",
+        "измен",     "смен",      "замен",  "поправ",   "обнов",   "привяж", "передела",
+        "пересчита", "переоформ", "повлия", "ускор",    "напомн",  "застав"};
     bool asks =
         std::any_of(words.begin(), words.end(), [&](const std::string& w) { return asking.count(w) > 0; });
     for (size_t i = 0; i < words.size(); ++i) {
@@ -205,7 +212,16 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
             if (stems[i].rfind(act, 0) == 0) return "просьба что-то сделать с личным случаем («" + w + "»)";
     }
 
-    // 3. A specific case: a document number, or an amount together with a date. Every pattern needs a
+    // 3. A named company: a legal form with a name in quotes («ООО «Ромашка» не платит»). The kb
+    //    speaks of companies in general; one by name is that person's own dispute.
+    if (folded.find("ооо") != std::string::npos || folded.find("ао") != std::string::npos ||
+        folded.find("ип") != std::string::npos) {
+        // Alternations, not bracket classes: std::regex sees bytes, and «„“ are several bytes each.
+        static const std::regex named_company(R"((^|[\s(,.:;])(ооо|оао|пао|зао|ао|ип)\s*(«|"|“|„))");
+        if (std::regex_search(folded, named_company)) return std::string("вопрос о конкретной компании");
+    }
+
+    // 4. A specific case: a document number, or an amount together with a date. Every pattern needs a
     //    digit (or «№»/«#»), so most questions skip compiling the regexes at all.
     if (folded.find_first_of("0123456789#") == std::string::npos && folded.find("№") == std::string::npos)
         return std::nullopt;
