@@ -84,6 +84,7 @@ struct AskResult {
 struct AskOptions {
     Role role = Role::Any;         ///< Default: Any. Contractor/Company filter to that audience + both.
     std::size_t alternatives = 3;  ///< Default: 3.
+    std::size_t considered = 5;    ///< How many top candidates AskResult::considered keeps. Default: 5.
 };
 
 /// An open index. Cheap to open; all Xapian use stays behind this type.

@@ -22,6 +22,7 @@ struct AskCliOptions {
     std::string message;  ///< extra detail for the ticket
     bool no_log = false;
     std::size_t alternatives = 3;
+    std::size_t candidates = 5;
 };
 
 namespace {
@@ -144,6 +145,7 @@ int run_ask(const AskCliOptions& opts, Context& ctx)
     AskOptions ask_options;
     ask_options.role = *role;
     ask_options.alternatives = opts.alternatives;
+    ask_options.considered = opts.candidates;
     auto result = searcher->ask(question, ask_options);
     if (!result) return fail_with(result.error());
     if (ctx.can_prompt()) sync_outbox_quietly(ctx);
@@ -208,6 +210,10 @@ void setup_ask(CLI::App& app, Runner& runner)
     cmd->add_flag("--no-log", opts->no_log, "не записывать вопрос в локальный журнал");
     cmd->add_option("--alternatives", opts->alternatives, "сколько ещё статей предложить")
         ->capture_default_str();
+    // For tests/eval/tools (fitting the ranking needs every candidate's signals); not for users.
+    cmd->add_option("--candidates", opts->candidates, "сколько кандидатов показать в --explain")
+        ->check(CLI::Range(1, 100))
+        ->group("");
     cmd->callback([opts, &runner] { runner = [opts](Context& ctx) { return run_ask(*opts, ctx); }; });
 }
 

@@ -466,7 +466,8 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         out.candidates.push_back(std::move(c));
     }
     set_phrasing_fit(out.candidates, log_likelihood);
-    for (auto& c : out.candidates) c.score += search::kWeights.phrasing_fit * c.phrasing_fit;
+    for (auto& c : out.candidates)
+        c.score += search::kWeights.phrasing_fit * search::phrasing_term(c.phrasing_fit);
     std::stable_sort(out.candidates.begin(), out.candidates.end(),
                      [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
     return out;
@@ -531,7 +532,8 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         result.understanding = ranked.plan.understanding;
         result.normalized_key = key_of(ranked.plan);
         auto& candidates = ranked.candidates;
-        for (size_t i = 0; i < candidates.size() && i < 5; ++i) result.considered.push_back(candidates[i]);
+        for (size_t i = 0; i < candidates.size() && i < options.considered; ++i)
+            result.considered.push_back(candidates[i]);
 
         // Only articles that plausibly fit are offered; a weak list is worse than none.
         auto take_alternatives = [&](size_t from, double min_score) {
@@ -589,6 +591,7 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         for (size_t i = best + 1; i < candidates.size() && i < best + 11; ++i)
             if (!candidates[i].out_of_scope && top.score - candidates[i].score < kCrowdWindow) ++close;
         signals.crowd = std::min(close, 5) / 5.0;
+        signals.phrasing_fit = top.phrasing_fit;
         auto values = signals.as_array();
         for (size_t i = 0; i < values.size(); ++i)
             result.decision_signals.emplace_back(search::kSignalNames[i], values[i]);

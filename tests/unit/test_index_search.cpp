@@ -846,8 +846,10 @@ TEST_CASE("ask JSON has schema_version 1, the status, and the answer or null", "
             } else {
                 CHECK(doc.at("out_of_scope").is_null());
             }
-            if (explain && r.status == AskStatus::Answered)
-                CHECK(doc.at("explain").at("decision_signals").size() == 10);
+            if (explain && r.status == AskStatus::Answered) {
+                CHECK(doc.at("explain").at("decision_signals").size() == 11);
+                CHECK(doc.at("explain").at("decision_signals").contains("phrasing_fit"));
+            }
             for (const auto& alt : doc.at("alternatives")) {
                 CHECK(alt.at("id").is_string());
                 CHECK(alt.at("title").is_string());
@@ -934,4 +936,19 @@ TEST_CASE("search, article and error JSON have the documented shape", "[json]")
     CHECK(e.at("error").at("code") == code_name(missing.error().code));
     CHECK(e.at("error").at("message").is_string());
     CHECK(e.at("error").at("hint").get<std::string>().find("kb build") != std::string::npos);
+}
+
+TEST_CASE("ask keeps as many considered candidates as asked, for calibration", "[search][explain]")
+{
+    AskOptions few;
+    auto r5 = fixture_searcher().ask("когда придут деньги за акт", few);
+    REQUIRE(r5);
+    CHECK(r5->considered.size() == 5);
+    AskOptions many;
+    many.considered = 60;
+    auto r60 = fixture_searcher().ask("когда придут деньги за акт", many);
+    REQUIRE(r60);
+    CHECK(r60->considered.size() > 5);
+    // The same ranking either way: the first five agree.
+    for (size_t i = 0; i < 5; ++i) CHECK(r60->considered[i].id == r5->considered[i].id);
 }

@@ -1,22 +1,25 @@
 #!/usr/bin/env python3
-"""Fits the answer/refuse decision on labelled questions and reports it on a held-out half.
+"""Fits the answer/refuse decision on labelled questions and reports it on sets it was not fitted on.
 
-    calibrate.py FEATURES.jsonl [TARGET [MORE.jsonl ...]]     (made by dump_features.py)
+    calibrate.py TARGET TRAIN.jsonl [TRAIN.jsonl ...] [--report MORE.jsonl ...]    (made by dump_features.py)
 
 The inputs are the decision signals `ask --json --explain` reports (explain.decision_signals), so
 the fit sees exactly what the C++ computes. The label of a question is 1 when its top-ranked article
 is right (answering helps), 0 when it is out of scope or the top article is wrong (answering would
 mislead). A question whose first candidate is an out-of-scope topic is refused whatever the model
-says, so it is left out of the fit but counts in the refusal share. A logistic model is fitted on
-the even-numbered questions (dev); the threshold is the lowest that refuses >= TARGET (default 0.94)
-of dev's out-of-scope questions; both halves are reported, then the all-data fit whose constants go
-to src/search/decision.hpp, and its numbers on MORE sets (e.g. the never-fitted tests/eval/heldout2.yaml).
+says, so it is left out of the fit but counts in the refusal share. The threshold is the lowest that
+refuses >= TARGET (e.g. 0.94) of the training out-of-scope questions.
+
+With several training sets (each written by a different author), every set is first left out in
+turn: fitted on the others, reported on it, which is how the decision will do on a new author's
+questions. Then the fit on all of them, whose constants go to src/search/decision.hpp, and its numbers
+on the --report sets (e.g. the never-fitted tests/eval/heldout3.yaml).
 Pure Python: no numpy on a fresh machine.
 """
 import json, math, sys
 
 FEATURES = ["coverage", "title_coverage", "best_question", "bm25_rel", "margin", "unknown_share", "log_concepts",
-            "out_of_scope_gap", "long_message", "crowd"]
+            "out_of_scope_gap", "long_message", "crowd", "phrasing_fit"]
 
 def rows_of(path):
     """One row per labelled question: the decision's inputs as `ask --explain` reports them."""
@@ -77,25 +80,30 @@ def report(name, data, w, b, t):
     oos = [d for d in data if d["oos"]]
     top1 = sum(1 for d in ins if d["y"] and answers(w, b, t, d)) / max(1, len(ins))
     ref = sum(1 for d in oos if not answers(w, b, t, d)) / max(1, len(oos))
-    print(f"{name:5} in-scope {len(ins)} top1 {top1:.3f}  out-of-scope {len(oos)} refused {ref:.3f}")
+    print(f"{name:32} in-scope {len(ins)} top1 {top1:.3f}  out-of-scope {len(oos)} refused {ref:.3f}")
     return top1, ref
 
 if __name__ == "__main__":
-    data = rows_of(sys.argv[1])
-    target = float(sys.argv[2]) if len(sys.argv) > 2 else 0.94
-    extra = [rows_of(p) for p in sys.argv[3:]]
-    dev = [d for d in data if d["i"] % 2 == 0]
-    test = [d for d in data if d["i"] % 2 == 1]
+    args = sys.argv[1:]
+    if len(args) < 2:
+        sys.exit(__doc__)
+    target = float(args[0])
+    more = args.index("--report") if "--report" in args else len(args)
+    train = {p: rows_of(p) for p in args[1:more]}
+    extra = {p: rows_of(p) for p in args[more + 1:]}
     fit_rows = lambda rows: [d for d in rows if not d["forced"]]
-    w, b = fit(fit_rows(dev))
-    t = threshold_for(dev, w, b, target)
-    print("dev fit:", {f: round(v, 3) for f, v in zip(FEATURES, w)}, "bias", round(b, 3), "threshold", t)
-    report("dev", dev, w, b, t)
-    report("test", test, w, b, t)
+    if len(train) > 1:
+        for held, rows in train.items():
+            others = [d for p, r in train.items() if p != held for d in r]
+            w, b = fit(fit_rows(others))
+            t = threshold_for(others, w, b, target)
+            report("left out: " + held.rsplit("/", 1)[-1], rows, w, b, t)
+    data = [d for rows in train.values() for d in rows]
     wall, ball = fit(fit_rows(data))
     tall = threshold_for(data, wall, ball, target)
     print("all-data fit:", {f: round(v, 3) for f, v in zip(FEATURES, wall)}, "bias", round(ball, 3), "threshold", tall)
-    report("all", data, wall, ball, tall)
-    for k, rows in enumerate(extra):
-        report(f"x{k}", rows, wall, ball, tall)
+    for p, rows in train.items():
+        report("fitted: " + p.rsplit("/", 1)[-1], rows, wall, ball, tall)
+    for p, rows in extra.items():
+        report("never fitted: " + p.rsplit("/", 1)[-1], rows, wall, ball, tall)
     print("decision.hpp: {{" + ", ".join(f"{v:.3f}" for v in wall) + f"}}, {ball:.3f}, {tall:.3f}")

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Dumps ask --explain signals for every labelled question, for calibrating the decision rule.
 
-    dump_features.py SPRAVKA EVAL.yaml OUT.jsonl
+    dump_features.py SPRAVKA EVAL.yaml OUT.jsonl [CANDIDATES]
+
+CANDIDATES (default 5) is how many top candidates each line keeps; fit_ranking.py wants 60.
 
 Each line: the case (q, expect, accept, topic, kind, role) and the top candidates with their signals.
 Used by calibrate.py; not part of the test suite.
 """
 import json, subprocess, sys, concurrent.futures as cf
+
+CANDIDATES = 5
 
 def load(path):
     # Minimal reader for our eval format, so the script needs no PyYAML.
@@ -32,7 +36,8 @@ def load(path):
 
 def run(spravka, c):
     role = c.get("role", "any")
-    out = subprocess.run([spravka, "--no-input", "ask", "--json", "--explain", "--no-log", "--role", role, c["q"]],
+    out = subprocess.run([spravka, "--no-input", "ask", "--json", "--explain", "--no-log", "--role", role,
+                          "--candidates", str(CANDIDATES), c["q"]],
                          capture_output=True, text=True)
     try:
         doc = json.loads(out.stdout)
@@ -42,6 +47,7 @@ def run(spravka, c):
 
 if __name__ == "__main__":
     spravka, path, out = sys.argv[1:4]
+    CANDIDATES = int(sys.argv[4]) if len(sys.argv) > 4 else 5
     cases = load(path)
     with cf.ThreadPoolExecutor(4) as pool:
         rows = list(pool.map(lambda c: run(spravka, c), cases))
