@@ -214,8 +214,9 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
 
     // 3. A named company: a legal form with a name in quotes («ООО «Ромашка» не платит»). The kb
     //    speaks of companies in general; one by name is that person's own dispute.
-    if (folded.find("ооо") != std::string::npos || folded.find("ао") != std::string::npos ||
-        folded.find("ип") != std::string::npos) {
+    const bool quoted = folded.find("«") != std::string::npos || folded.find('"') != std::string::npos ||
+                        folded.find("“") != std::string::npos || folded.find("„") != std::string::npos;
+    if (quoted) {
         // Alternations, not bracket classes: std::regex sees bytes, and «„“ are several bytes each.
         static const std::regex named_company(R"((^|[\s(,.:;])(ооо|оао|пао|зао|ао|ип)\s*(«|"|“|„))");
         if (std::regex_search(folded, named_company)) return std::string("вопрос о конкретной компании");
