@@ -169,24 +169,43 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     };
     // Wanting and asking count only as the writer's own words: «хочу оператора», not «сотрудник хочет
     // работать с нами»; «прошу», not «в прошлом месяце» (a stem prefix «прош» matched both).
-    static const std::set<std::string> wanting = {"хочу", "хотим", "хотелось"};
+    static const std::set<std::string> wanting = {"хочу", "хотим", "хотелось", "пусть"};
     static const std::set<std::string> asking = {"прошу", "просим", "требую", "требуем", "умоляю"};
     // 1. Asking for a person: a person word with a verb of connecting or wanting next to it
     //    («соедините с оператором», «позовите живого человека»), or a person word alone. The verb is
     //    matched on the word too: the stem of «нужен» is «нуж».
-    auto person_at = [&](size_t i) { return is_person(stems[i]) || people_words.count(words[i]) > 0; };
+    // «кто-нибудь живой», «пусть кто-либо позвонит» (not «кто-то»: «мне позвонил кто-то» is a story).
+    auto someone_at = [&](size_t i) {
+        return words[i] == "кто" && i + 1 < words.size() &&
+               (words[i + 1] == "нибудь" || words[i + 1] == "либо");
+    };
+    auto person_at = [&](size_t i) {
+        return is_person(stems[i]) || people_words.count(words[i]) > 0 || someone_at(i);
+    };
+    // The sentence of each word: «.», «!», «?» and line breaks end sentences and never sit inside a word.
+    std::vector<size_t> sentence_of;
+    for (size_t start = 0, n = 0; start <= folded.size(); ++n) {
+        size_t end = folded.find_first_of(".!?\n", start);
+        if (end == std::string::npos) end = folded.size();
+        sentence_of.insert(sentence_of.end(), analysis::words(folded.substr(start, end - start)).size(), n);
+        start = end + 1;
+    }
+    if (sentence_of.size() != words.size()) sentence_of.assign(words.size(), 0);
     size_t content = 0;
     bool only_people = true;
     bool any_person = false;
     for (size_t i = 0; i < stems.size(); ++i) {
-        if (analysis::is_stopword(words[i])) continue;
+        if (analysis::is_stopword(words[i]) && !someone_at(i)) continue;
         ++content;
         if (!person_at(i) && !starts(stems[i], {"жив", "поддержк"})) only_people = false;
         if (!person_at(i)) continue;
         any_person = true;
-        for (size_t j = i >= 3 ? i - 3 : 0; j < std::min(stems.size(), i + 4); ++j)
-            if (j != i && (is_connect(stems[j]) || is_connect(words[j]) || wanting.count(words[j]) > 0 ||
-                           asking.count(words[j]) > 0))
+        // Five words either way, in the same sentence: «свяжите меня, пожалуйста, с менеджером», not
+        // «…когда человек переводил деньги. Сейчас меня позвала студия».
+        for (size_t j = i >= 5 ? i - 5 : 0; j < std::min(stems.size(), i + 6); ++j)
+            if (j != i && sentence_of[j] == sentence_of[i] &&
+                (is_connect(stems[j]) || is_connect(words[j]) || wanting.count(words[j]) > 0 ||
+                 asking.count(words[j]) > 0))
                 return std::string("просьба соединить с человеком");
     }
     if (content > 0 && content <= 3 && only_people && any_person)
@@ -199,15 +218,28 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         "восстанов", "перевед",   "отправ", "пришл",    "оплат",   "зачисл", "аннулир",
         "заблокир",  "сним",      "отвяж",  "перечисл", "компенс", "вышл",   "помен",
         "измен",     "смен",      "замен",  "поправ",   "обнов",   "привяж", "передела",
-        "пересчита", "переоформ", "повлия", "ускор",    "напомн",  "застав"};
-    bool asks =
-        std::any_of(words.begin(), words.end(), [&](const std::string& w) { return asking.count(w) > 0; });
+        "пересчита", "переоформ", "повлия", "ускор",    "напомн",  "застав", "посмотр"};
+    // An infinitive counts only right after the asking word: «прошу проверить мою выплату», not
+    // «прошу разъяснить, должна ли организация проверять статус». «Перечислить» is also «to list»:
+    // it acts only on money («прошу перечислить деньги», not «прошу перечислить условия»).
+    auto asked_at = [&](size_t i) {
+        for (size_t k = i >= 3 ? i - 3 : 0; k < i; ++k)
+            if (asking.count(words[k]) > 0) return true;
+        return false;
+    };
+    auto money_after = [&](size_t i) {
+        for (size_t k = i + 1; k < std::min(words.size(), i + 4); ++k)
+            if (starts(stems[k], {"деньг", "денег", "выплат", "оплат", "средств", "сумм", "долг", "зарплат"}))
+                return true;
+        return false;
+    };
     for (size_t i = 0; i < words.size(); ++i) {
         const auto& w = words[i];
         bool imperative = w.size() > 8 && (w.ends_with("ите") || w.ends_with("йте") || w.ends_with("ьте") ||
                                            w.ends_with("итесь") || w.ends_with("йтесь"));
-        bool infinitive = asks && (w.ends_with("ть") || w.ends_with("ти"));
+        bool infinitive = (w.ends_with("ть") || w.ends_with("ти")) && asked_at(i);
         if (!imperative && !infinitive) continue;
+        if (stems[i].rfind("перечисл", 0) == 0 && !money_after(i)) continue;
         for (const auto& act : act_stems)
             if (stems[i].rfind(act, 0) == 0) return "просьба что-то сделать с личным случаем («" + w + "»)";
     }
