@@ -29,12 +29,13 @@ struct Candidate {
     std::string title;
     Audience audience = Audience::Both;
     std::string path;
-    double score = 0;           ///< final ranking score (higher is better), what JSON reports
-    double bm25 = 0;            ///< Xapian's weight
-    double coverage = 0;        ///< IDF-weighted share of the question's content words in the article
-    double title_coverage = 0;  ///< the same share in the title and `questions`
-    double best_question = 0;   ///< best overlap with one of the article's own `questions`
-    double phrasing_fit = 0;    ///< naive-Bayes share among the candidates: how all its `questions` fit
+    double score = 0;              ///< final ranking score (higher is better), what JSON reports
+    double bm25 = 0;               ///< Xapian's weight
+    double coverage = 0;           ///< IDF-weighted share of the question's content words in the article
+    double title_coverage = 0;     ///< the same share in the title and `questions`
+    double best_question = 0;      ///< best overlap with one of the article's own `questions`
+    double phrasing_fit = 0;       ///< naive-Bayes share among the candidates: how all its `questions` fit
+    double phrasing_evidence = 0;  ///< phrasing_fit with articles that have none of the words competing
     int matched_words = 0;
     bool out_of_scope = false;  ///< an out-of-scope topic (kb/_meta/out-of-scope.yaml), not an article
     std::string snippet;

@@ -38,7 +38,8 @@ inline double phrasing_term(double posterior)
 /// Inputs of the decision, in the order of Model::weights and kSignalNames.
 struct DecisionSignals {
     double coverage = 0, title_coverage = 0, best_question = 0, bm25_rel = 0, margin = 0, unknown_share = 0,
-           log_concepts = 0, out_of_scope_gap = 0, long_message = 0, crowd = 0, phrasing_fit = 0;
+           log_concepts = 0, out_of_scope_gap = 0, long_message = 0, crowd = 0,
+           phrasing_fit = 0;  ///< the best article's Candidate::phrasing_evidence
     std::array<double, 11> as_array() const
     {
         return {coverage,     title_coverage,   best_question, bm25_rel, margin,      unknown_share,
@@ -68,6 +69,6 @@ struct Model {
 
 inline constexpr Weights kWeights{};
 inline constexpr Model kModel{
-    {0.262, 0.323, 0.673, -0.035, 0.858, 0.006, 0.424, 1.035, 0.283, -0.357, 1.875}, -1.163, 0.700, 0.35};
+    {0.263, 0.313, 0.666, -0.033, 0.856, 0.006, 0.416, 1.034, 0.285, -0.355, 1.885}, -1.144, 0.695, 0.35};
 
 }  // namespace spravka::search

@@ -58,6 +58,7 @@ constexpr double kAudienceBonus = 0.013;       // a role-specific article for th
 constexpr double kCompanyPrior = 0.013;        // a company-only article when no role is given
 constexpr double kCrowdWindow = 0.033;         // "almost as good as the best" for the crowd signal
 constexpr double kMinAlternativeScore = 0.23;  // below this an article is not worth listing
+constexpr double kNullArticles = 3;  // articles with none of the words, in the decision's phrasing evidence
 
 struct Searcher::Impl {
     Xapian::Database db;
@@ -237,6 +238,7 @@ double coverage(const std::vector<search::Concept>& concepts, const DocTerms& te
 struct PhrasingFit {
     double best = 0;
     double log_likelihood = 0;
+    double lift = 0;  ///< log_likelihood minus that of the same article with none of the question's words
 };
 
 class QuestionMatcher {
@@ -314,6 +316,7 @@ public:
             // A word told only in a long message's story counts less here too.
             double weight = concepts_[ci].in_focus ? 1.0 : search::kStoryWeight;
             out.log_likelihood += weight * std::log((counts_[ci] + kAlpha) / (phrasings + 2 * kAlpha));
+            out.lift += weight * std::log((counts_[ci] + kAlpha) / kAlpha);
         }
         return out;
     }
@@ -340,6 +343,22 @@ void set_phrasing_fit(std::vector<Candidate>& candidates, const std::vector<doub
     for (double l : log_likelihood) sum += std::exp(l - top);
     for (size_t i = 0; i < candidates.size(); ++i)
         candidates[i].phrasing_fit = std::exp(log_likelihood[i] - top) / sum;
+}
+
+// The decision's view of phrasing fit: the same posterior, but kNullArticles more articles compete,
+// each as likely as a candidate with none of the question's words among its phrasings. Two candidates
+// that fit equally badly no longer get 0.5 each; one that fits well keeps almost all of its share.
+void set_phrasing_evidence(std::vector<Candidate>& candidates, const std::vector<double>& log_likelihood,
+                           const std::vector<double>& lift)
+{
+    if (candidates.empty()) return;
+    double null_ll = log_likelihood[0] - lift[0];
+    for (size_t i = 0; i < candidates.size(); ++i) null_ll = std::max(null_ll, log_likelihood[i] - lift[i]);
+    double top = std::max(*std::max_element(log_likelihood.begin(), log_likelihood.end()), null_ll);
+    double sum = kNullArticles * std::exp(null_ll - top);
+    for (double l : log_likelihood) sum += std::exp(l - top);
+    for (size_t i = 0; i < candidates.size(); ++i)
+        candidates[i].phrasing_evidence = std::exp(log_likelihood[i] - top) / sum;
 }
 
 std::string make_snippet(const std::string& text, const std::vector<search::Concept>& concepts,
@@ -427,6 +446,7 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
     TermFreqs freqs(db);
     QuestionMatcher matcher(out.plan.concepts, freqs);
     std::vector<double> log_likelihood;
+    std::vector<double> lift;
     size_t index = 0;
     for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
         // The ranking slot: id, title, audience, path, then a line of stems per question.
@@ -455,6 +475,7 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         PhrasingFit fit = matcher.fit(questions);
         c.best_question = fit.best;
         log_likelihood.push_back(fit.log_likelihood);
+        lift.push_back(fit.lift);
         const auto& w = search::kWeights;
         c.score = w.coverage * c.coverage + w.title_coverage * c.title_coverage +
                   w.best_question * c.best_question + w.bm25 * (c.bm25 / max_weight);
@@ -466,6 +487,7 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         out.candidates.push_back(std::move(c));
     }
     set_phrasing_fit(out.candidates, log_likelihood);
+    set_phrasing_evidence(out.candidates, log_likelihood, lift);
     for (auto& c : out.candidates)
         c.score += search::kWeights.phrasing_fit * search::phrasing_term(c.phrasing_fit);
     std::stable_sort(out.candidates.begin(), out.candidates.end(),
@@ -591,7 +613,7 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         for (size_t i = best + 1; i < candidates.size() && i < best + 11; ++i)
             if (!candidates[i].out_of_scope && top.score - candidates[i].score < kCrowdWindow) ++close;
         signals.crowd = std::min(close, 5) / 5.0;
-        signals.phrasing_fit = top.phrasing_fit;
+        signals.phrasing_fit = top.phrasing_evidence;
         auto values = signals.as_array();
         for (size_t i = 0; i < values.size(); ++i)
             result.decision_signals.emplace_back(search::kSignalNames[i], values[i]);

@@ -961,3 +961,25 @@ TEST_CASE("ask keeps as many considered candidates as asked, for calibration", "
     // The same ranking either way: the first five agree.
     for (size_t i = 0; i < 5; ++i) CHECK(r60->considered[i].id == r5->considered[i].id);
 }
+
+TEST_CASE("candidates that fit equally badly do not share the phrasing evidence between them",
+          "[search][decision]")
+{
+    // For a contractor only two articles match «заплатить» and «исполнителям», and none of their
+    // phrasings has either word. The ranking's posterior gives each 0.5; the decision must not read
+    // that as evidence, or it answers a company question with the tax-rate article.
+    auto r = ask("как заплатить сразу всем исполнителям", Role::Contractor);
+    REQUIRE(r.considered.size() >= 2);
+    CHECK(r.considered[0].phrasing_fit == Approx(0.5).margin(0.01));
+    double evidence = -1;
+    for (const auto& [name, value] : r.decision_signals)
+        if (name == "phrasing_fit") evidence = value;
+    CHECK(evidence >= 0);
+    CHECK(evidence < 0.3);
+    CHECK(r.status == AskStatus::NoAnswer);
+    // A question its article's phrasings do explain keeps most of the evidence.
+    auto good = ask("когда придут деньги за акт", Role::Contractor);
+    for (const auto& [name, value] : good.decision_signals)
+        if (name == "phrasing_fit") CHECK(value > 0.5);
+    CHECK(good.status == AskStatus::Answered);
+}
