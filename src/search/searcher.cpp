@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -238,7 +239,7 @@ double coverage(const std::vector<search::Concept>& concepts, const DocTerms& te
 struct PhrasingFit {
     double best = 0;
     double log_likelihood = 0;
-    double lift = 0;  ///< log_likelihood minus that of the same article with none of the question's words
+    double null_log_likelihood = 0;  ///< the same article if none of its phrasings had the question's words
 };
 
 class QuestionMatcher {
@@ -311,13 +312,15 @@ public:
         }
         PhrasingFit out;
         out.best = best;
+        double total_weight = 0;
         for (size_t ci = 0; ci < concepts_.size(); ++ci) {
             if (!concepts_[ci].covers.empty()) continue;
             // A word told only in a long message's story counts less here too.
             double weight = concepts_[ci].in_focus ? 1.0 : search::kStoryWeight;
             out.log_likelihood += weight * std::log((counts_[ci] + kAlpha) / (phrasings + 2 * kAlpha));
-            out.lift += weight * std::log((counts_[ci] + kAlpha) / kAlpha);
+            total_weight += weight;
         }
+        out.null_log_likelihood = total_weight * std::log(kAlpha / (phrasings + 2 * kAlpha));
         return out;
     }
 
@@ -333,32 +336,19 @@ private:
     mutable std::vector<double> counts_;  // per concept: phrasings that contain it
 };
 
-// Naive-Bayes posteriors over the candidates (softmax of the log-likelihoods): how much more the
-// phrasings of this article fit the question than those of the others.
-void set_phrasing_fit(std::vector<Candidate>& candidates, const std::vector<double>& log_likelihood)
+// Naive-Bayes posteriors over the candidates (softmax of the log-likelihoods), with `null_count` more
+// articles competing at `null_log_likelihood`.
+std::vector<double> posteriors(const std::vector<double>& log_likelihood, double null_log_likelihood,
+                               double null_count)
 {
-    if (candidates.empty()) return;
-    double top = *std::max_element(log_likelihood.begin(), log_likelihood.end());
-    double sum = 0;
+    std::vector<double> out(log_likelihood.size(), 0.0);
+    if (log_likelihood.empty()) return out;
+    double top =
+        std::max(*std::max_element(log_likelihood.begin(), log_likelihood.end()), null_log_likelihood);
+    double sum = null_count * std::exp(null_log_likelihood - top);
     for (double l : log_likelihood) sum += std::exp(l - top);
-    for (size_t i = 0; i < candidates.size(); ++i)
-        candidates[i].phrasing_fit = std::exp(log_likelihood[i] - top) / sum;
-}
-
-// The decision's view of phrasing fit: the same posterior, but kNullArticles more articles compete,
-// each as likely as a candidate with none of the question's words among its phrasings. Two candidates
-// that fit equally badly no longer get 0.5 each; one that fits well keeps almost all of its share.
-void set_phrasing_evidence(std::vector<Candidate>& candidates, const std::vector<double>& log_likelihood,
-                           const std::vector<double>& lift)
-{
-    if (candidates.empty()) return;
-    double null_ll = log_likelihood[0] - lift[0];
-    for (size_t i = 0; i < candidates.size(); ++i) null_ll = std::max(null_ll, log_likelihood[i] - lift[i]);
-    double top = std::max(*std::max_element(log_likelihood.begin(), log_likelihood.end()), null_ll);
-    double sum = kNullArticles * std::exp(null_ll - top);
-    for (double l : log_likelihood) sum += std::exp(l - top);
-    for (size_t i = 0; i < candidates.size(); ++i)
-        candidates[i].phrasing_evidence = std::exp(log_likelihood[i] - top) / sum;
+    for (size_t i = 0; i < out.size(); ++i) out[i] = std::exp(log_likelihood[i] - top) / sum;
+    return out;
 }
 
 std::string make_snippet(const std::string& text, const std::vector<search::Concept>& concepts,
@@ -446,7 +436,8 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
     TermFreqs freqs(db);
     QuestionMatcher matcher(out.plan.concepts, freqs);
     std::vector<double> log_likelihood;
-    std::vector<double> lift;
+    // The likeliest "none of the words" article: the one with the fewest phrasings pays least for them.
+    double null_log_likelihood = -std::numeric_limits<double>::infinity();
     size_t index = 0;
     for (auto it = mset.begin(); it != mset.end(); ++it, ++index) {
         // The ranking slot: id, title, audience, path, then a line of stems per question.
@@ -475,7 +466,7 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         PhrasingFit fit = matcher.fit(questions);
         c.best_question = fit.best;
         log_likelihood.push_back(fit.log_likelihood);
-        lift.push_back(fit.lift);
+        null_log_likelihood = std::max(null_log_likelihood, fit.null_log_likelihood);
         const auto& w = search::kWeights;
         c.score = w.coverage * c.coverage + w.title_coverage * c.title_coverage +
                   w.best_question * c.best_question + w.bm25 * (c.bm25 / max_weight);
@@ -486,10 +477,17 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         if (role == Role::Any && c.audience == Audience::Company) c.score -= kCompanyPrior;
         out.candidates.push_back(std::move(c));
     }
-    set_phrasing_fit(out.candidates, log_likelihood);
-    set_phrasing_evidence(out.candidates, log_likelihood, lift);
-    for (auto& c : out.candidates)
+    // The ranking weighs each candidate against the others; the decision's evidence also against
+    // kNullArticles articles with none of the words, so that two candidates that fit equally badly
+    // do not get 0.5 each.
+    auto fit = posteriors(log_likelihood, null_log_likelihood, 0);
+    auto evidence = posteriors(log_likelihood, null_log_likelihood, kNullArticles);
+    for (size_t i = 0; i < out.candidates.size(); ++i) {
+        auto& c = out.candidates[i];
+        c.phrasing_fit = fit[i];
+        c.phrasing_evidence = evidence[i];
         c.score += search::kWeights.phrasing_fit * search::phrasing_term(c.phrasing_fit);
+    }
     std::stable_sort(out.candidates.begin(), out.candidates.end(),
                      [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
     return out;

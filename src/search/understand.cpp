@@ -145,6 +145,22 @@ Xapian::Query query_for(const std::vector<Alternative>& alts)
     return q;
 }
 
+// Sentences end at . ! ? or a line break (none of them is ever inside a word); the flag says "?".
+std::vector<std::pair<std::string, bool>> sentences_of(std::string_view text)
+{
+    std::vector<std::pair<std::string, bool>> sentences;
+    std::string current;
+    for (char c : text) {
+        current += c;
+        if (c == '.' || c == '!' || c == '?' || c == '\n') {
+            sentences.emplace_back(current, c == '?');
+            current.clear();
+        }
+    }
+    if (!current.empty()) sentences.emplace_back(current, false);
+    return sentences;
+}
+
 }  // namespace
 
 std::optional<std::string> detect_handoff(const std::string& folded, const std::vector<std::string>& words,
@@ -182,14 +198,11 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     auto person_at = [&](size_t i) {
         return is_person(stems[i]) || people_words.count(words[i]) > 0 || someone_at(i);
     };
-    // The sentence of each word: «.», «!», «?» and line breaks end sentences and never sit inside a word.
+    // The sentence of each word.
     std::vector<size_t> sentence_of;
-    for (size_t start = 0, n = 0; start <= folded.size(); ++n) {
-        size_t end = folded.find_first_of(".!?\n", start);
-        if (end == std::string::npos) end = folded.size();
-        sentence_of.insert(sentence_of.end(), analysis::words(folded.substr(start, end - start)).size(), n);
-        start = end + 1;
-    }
+    size_t sentence = 0;
+    for (const auto& [text, asks] : sentences_of(folded))
+        sentence_of.insert(sentence_of.end(), analysis::words(text).size(), sentence++);
     if (sentence_of.size() != words.size()) sentence_of.assign(words.size(), 0);
     size_t content = 0;
     bool only_people = true;
@@ -281,17 +294,8 @@ std::optional<std::string> focus_of_long_message(std::string_view text)
     // Short questions are their own focus.
     size_t word_count = analysis::words(analysis::fold(text)).size();
     if (word_count < 30) return std::nullopt;
-    // Sentences end at . ! ? or a line break; a question sentence has "?" or opens with a question word.
-    std::vector<std::pair<std::string, bool>> sentences;
-    std::string current;
-    for (char c : text) {
-        current += c;
-        if (c == '.' || c == '!' || c == '?' || c == '\n') {
-            sentences.emplace_back(current, c == '?');
-            current.clear();
-        }
-    }
-    if (!current.empty()) sentences.emplace_back(current, false);
+    // A question sentence has "?" or opens with a question word.
+    const auto sentences = sentences_of(text);
     static const std::set<std::string> question_words = {
         "как",     "когда",  "сколько", "почему", "зачем", "где",  "куда",   "какие",
         "какой",   "какая",  "каким",   "можно",  "нужно", "надо", "вправе", "обязан",
