@@ -809,6 +809,9 @@ TEST_CASE("word order, case and punctuation do not change a question's normalize
         {"когда придут деньги", "Когда придут деньги?", true},
         {"расчёт налога", "расчет налога", true},
         {"когда придут деньги", "как подписать акт", false},
+        // «без» reverses what is asked: signing without the SMS code is another question.
+        {"подписать акт без смс", "подписать акт по смс", false},
+        {"подписать акт без смс", "без смс подписать акт", true},
     };
     for (const auto& c : cases) {
         CAPTURE(c.a, c.b);
