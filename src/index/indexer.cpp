@@ -23,7 +23,7 @@ namespace {
 std::vector<std::string> content_stems(const analysis::Stemmer& stem, std::string_view text)
 {
     std::vector<std::string> out;
-    for (const auto& word : analysis::words(analysis::fold(text)))
+    for (const auto& word : analysis::words(analysis::join_names(analysis::fold(text))))
         if (!analysis::is_stopword(word)) out.push_back(stem(word));
     return out;
 }
@@ -52,7 +52,7 @@ void index_text_field(Xapian::TermGenerator& indexer, std::string_view name, con
 {
     for (const auto& field : schema::kTextFields) {
         if (field.name != name) continue;
-        std::string folded = analysis::fold(text);
+        std::string folded = analysis::join_names(analysis::fold(text));
         indexer.index_text(folded, field.weight);
         if (!field.prefix.empty()) indexer.index_text(folded, 1, std::string(field.prefix));
         indexer.increase_termpos();
@@ -128,12 +128,13 @@ void write_synonyms(Xapian::WritableDatabase& db, const std::vector<SynonymGroup
             auto stems = content_stems(stem, member);
             // «через сколько» without its stopword is just «сколько»: as a key it would tie two
             // groups together. kb lint reports such members; here they are skipped.
-            if (stems.size() == 1 && analysis::words(analysis::fold(member)).size() > 1) continue;
+            if (stems.size() == 1 && analysis::words(analysis::join_names(analysis::fold(member))).size() > 1)
+                continue;
             std::string key;
             for (const auto& s : stems) key += (key.empty() ? "Z" : " Z") + s;
             if (!key.empty()) keys.push_back(key);
             // Slang and abbreviations are valid words for spelling correction too.
-            for (const auto& word : analysis::words(analysis::fold(member)))
+            for (const auto& word : analysis::words(analysis::join_names(analysis::fold(member))))
                 if (!analysis::is_stopword(word)) db.add_spelling(word);
         }
         for (const auto& key : keys)

@@ -44,6 +44,53 @@ std::vector<std::string> words(std::string_view folded)
     return out;
 }
 
+std::string join_names(std::string_view folded)
+{
+    static const std::set<std::string_view> my = {"мой", "моего", "моем", "мою", "моему", "моим"};
+    static const std::set<std::string_view> tax = {"налог", "налога", "налоге", "налогу", "налогом"};
+    // Word spans (byte offsets) in the text.
+    std::vector<std::pair<size_t, size_t>> spans;
+    size_t pos = 0;
+    size_t start = std::string_view::npos;
+    while (pos < folded.size()) {
+        size_t at = pos;
+        char32_t cp = util::next_code_point(folded, pos);
+        bool word_char = Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)) && cp != U'_';
+        if (word_char && start == std::string_view::npos) start = at;
+        if (!word_char && start != std::string_view::npos) {
+            spans.emplace_back(start, at);
+            start = std::string_view::npos;
+        }
+    }
+    if (start != std::string_view::npos) spans.emplace_back(start, folded.size());
+
+    std::string out;
+    size_t copied = 0;
+    for (size_t i = 0; i + 1 < spans.size(); ++i) {
+        auto [a, a_end] = spans[i];
+        auto [b, b_end] = spans[i + 1];
+        if (!my.count(folded.substr(a, a_end - a)) || !tax.count(folded.substr(b, b_end - b))) continue;
+        // Only spaces and quotes between the two words: «мой» at the end of one sentence and «налог»
+        // opening the next are two things.
+        std::string_view gap = folded.substr(a_end, b - a_end);
+        bool joined = true;
+        size_t g = 0;
+        while (g < gap.size()) {
+            char32_t cp = util::next_code_point(gap, g);
+            if (cp != U' ' && cp != U'\t' && cp != U'«' && cp != U'»' && cp != U'"' && cp != U'“' &&
+                cp != U'„')
+                joined = false;
+        }
+        if (!joined) continue;
+        out.append(folded.substr(copied, a - copied));
+        out += "мойналог";
+        copied = b_end;
+        ++i;
+    }
+    out.append(folded.substr(copied));
+    return out;
+}
+
 bool is_stopword(std::string_view word)
 {
     // Function words, pronouns, particles and the politeness and filler people add in chats.

@@ -366,7 +366,7 @@ std::string make_snippet(const std::string& text, const std::vector<search::Conc
         if (end == std::string::npos) end = text.size();
         std::string sentence = text.substr(start, end - start);
         size_t hits = 0;
-        for (const auto& w : analysis::words(analysis::fold(sentence)))
+        for (const auto& w : analysis::words(analysis::join_names(analysis::fold(sentence))))
             if (wanted.count(stem(w))) ++hits;
         if (hits > best_hits || best.empty()) {
             if (hits > best_hits || best.empty()) best = sentence;

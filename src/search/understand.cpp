@@ -355,14 +355,14 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
     std::string focus_folded;
     if (auto focus = focus_of_long_message(text)) {
         u.focus = *focus;
-        focus_folded = analysis::fold(*focus);
+        focus_folded = analysis::join_names(analysis::fold(*focus));
         for (const auto& w : analysis::words(focus_folded)) focus_stems.insert(stem(w));
     }
     auto in_focus = [&](const std::string& raw_word, const std::string& word_stem) {
         return focus_stems.empty() || focus_stems.count(word_stem) > 0 ||
                focus_stems.count(stem(raw_word)) > 0;
     };
-    std::string folded = analysis::fold(text);
+    std::string folded = analysis::join_names(analysis::fold(text));
     auto all_words = analysis::words(folded);
 
     std::vector<std::string> corrected_words;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "files.hpp"
+#include "search/analyzer.hpp"
 #include "search/lexicon.hpp"
 #include "spravka/index.hpp"
 #include "spravka/json_output.hpp"
@@ -820,6 +821,23 @@ TEST_CASE("word order, case and punctuation do not change a question's normalize
     }
     CHECK(s.normalized_key("\xff\xfe") == "");
     CHECK(ask("деньги когда придут").normalized_key == s.normalized_key("когда придут деньги"));
+}
+
+TEST_CASE("the app «Мой налог» is one word in any case form, and not the tax", "[search]")
+{
+    using analysis::fold;
+    using analysis::join_names;
+    CHECK(join_names(fold("Пробил чек в «Мой налог»")) == "пробил чек в «мойналог»");
+    CHECK(join_names(fold("в моём налоге висит долг")) == "в мойналог висит долг");
+    CHECK(join_names(fold("из моего налога и через мой  налог")) == "из мойналог и через мойналог");
+    // Not the app: plural taxes, a sentence break between the words, a longer word.
+    CHECK(join_names(fold("мои налоги")) == "мои налоги");
+    CHECK(join_names(fold("это мой. Налог потом")) == "это мой. налог потом");
+    CHECK(join_names(fold("мой налоговый вычет")) == "мой налоговый вычет");
+    // The question keeps what it is about: «мой» is a stopword, the app is not.
+    const Searcher& s = fixture_searcher();
+    CHECK(s.normalized_key("как пробить чек в мой налог") != s.normalized_key("как пробить чек налог"));
+    CHECK(s.normalized_key("как пробить чек в мой налог") == s.normalized_key("чек пробить в моём налоге"));
 }
 
 // ---- JSON documents -----------------------------------------------------------------------------
