@@ -14,9 +14,10 @@ namespace spravka::analysis {
 /// would stay unstemmed; we fold on both sides (index and query).
 std::string fold(std::string_view text);
 
-/// Joins the app's name «Мой налог» in any case form («в моём налоге», «из моего налога») into one
-/// word, «мойналог», in folded text. Otherwise «мой» is a stopword and the app became «налог», the
-/// tax, which half the knowledge base is about. Index and query both go through it.
+/// Rewrites two-word formulas in folded text. The app's name «Мой налог» in any case form («в моём
+/// налоге», «из моего налога») becomes one word, «мойналог»: otherwise «мой» is a stopword and the app
+/// became «налог», the tax, which half the knowledge base is about. A greeting («добрый день») is
+/// dropped, so «день» can count where it is asked about. Index and query both go through it.
 std::string join_names(std::string_view folded);
 
 /// Splits folded text into words (letters and digits; Xapian's idea of a word character).

@@ -823,7 +823,7 @@ TEST_CASE("word order, case and punctuation do not change a question's normalize
     CHECK(ask("деньги когда придут").normalized_key == s.normalized_key("когда придут деньги"));
 }
 
-TEST_CASE("the app «Мой налог» is one word in any case form, and not the tax", "[search]")
+TEST_CASE("the app «Мой налог» is one word in any case form, and a greeting is no question", "[search]")
 {
     using analysis::fold;
     using analysis::join_names;
@@ -834,6 +834,9 @@ TEST_CASE("the app «Мой налог» is one word in any case form, and not t
     CHECK(join_names(fold("мои налоги")) == "мои налоги");
     CHECK(join_names(fold("это мой. Налог потом")) == "это мой. налог потом");
     CHECK(join_names(fold("мой налоговый вычет")) == "мой налоговый вычет");
+    // A greeting goes; the day asked about stays.
+    CHECK(join_names(fold("Добрый день, третий день нет выплаты")) == ", третий день нет выплаты");
+    CHECK(ask("Добрый день").normalized_key == ask("здравствуйте").normalized_key);
     // The question keeps what it is about: «мой» is a stopword, the app is not.
     const Searcher& s = fixture_searcher();
     CHECK(s.normalized_key("как пробить чек в мой налог") != s.normalized_key("как пробить чек налог"));
