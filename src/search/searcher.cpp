@@ -420,6 +420,9 @@ struct Ranked {
     search::Plan plan;
 };
 
+/// A term no document has: a concept given it as its only alternative is never found.
+constexpr std::string_view kNeverATerm = "\x01";
+
 Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const search::Lexicon* lexicon,
             std::string_view question, Role role, size_t depth)
 {
@@ -435,6 +438,14 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
     TermPresence presence(db, docids);
     TermFreqs freqs(db);
     QuestionMatcher matcher(out.plan.concepts, freqs);
+    // In a long message, a topic we do not cover is judged on the question alone: the story's words
+    // («управляющая компания», «купила», «консульство») count for it as missing, never as found, so
+    // they cannot make it look more likely than an article the question is about.
+    const bool long_message = out.plan.understanding.focus.has_value();
+    std::vector<search::Concept> question_only = out.plan.concepts;
+    for (auto& c : question_only)
+        if (!c.in_focus) c.alternatives = {{std::string(kNeverATerm)}};
+    QuestionMatcher question_matcher(question_only, freqs);
     std::vector<double> log_likelihood;
     // The likeliest "none of the words" article: the one with the fewest phrasings pays least for them.
     double null_log_likelihood = -std::numeric_limits<double>::infinity();
@@ -459,11 +470,13 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         c.path = lines[3];
         c.out_of_scope = lines[4] == "out_of_scope";
         c.bm25 = it.get_weight();
-        c.coverage = coverage(out.plan.concepts, terms, "", &c.matched_words);
-        double title_cov = coverage(out.plan.concepts, terms, "S");
-        double questions_cov = coverage(out.plan.concepts, terms, "XQ");
+        const bool question_alone = long_message && c.out_of_scope;
+        const auto& concepts = question_alone ? question_only : out.plan.concepts;
+        c.coverage = coverage(concepts, terms, "", &c.matched_words);
+        double title_cov = coverage(concepts, terms, "S");
+        double questions_cov = coverage(concepts, terms, "XQ");
         c.title_coverage = std::max(title_cov, questions_cov);
-        PhrasingFit fit = matcher.fit(questions);
+        PhrasingFit fit = (question_alone ? question_matcher : matcher).fit(questions);
         c.best_question = fit.best;
         log_likelihood.push_back(fit.log_likelihood);
         null_log_likelihood = std::max(null_log_likelihood, fit.null_log_likelihood);
