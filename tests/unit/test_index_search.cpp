@@ -743,6 +743,26 @@ TEST_CASE("a long message's story still counts, less than its question", "[searc
     }
 }
 
+TEST_CASE("a long story's words do not pull a topic we do not cover above the question's article",
+          "[search][focus][out_of_scope]")
+{
+    // The story is all about a mortgage (an out-of-scope topic); the question is about the payout.
+    const std::string message =
+        "Здравствуйте. Мы с мужем хотим взять ипотеку, банк одобрит ли кредит, не знаю, кредитная "
+        "история у меня так себе, рефинансирование кредита тоже думали сделать, какой банк даст ипотеку "
+        "самозанятому, вообще непонятно, все банки разное говорят про ипотеку и кредит. Для банка мне "
+        "нужно показать доход. Подскажите, а деньги за акт когда?";
+    auto r = ask(message);
+    REQUIRE(r.understanding.focus);
+    REQUIRE_FALSE(r.considered.empty());
+    CHECK(r.considered.front().id == "payouts-timing");
+    CHECK_FALSE(r.considered.front().out_of_scope);
+    // Asked on its own, the mortgage question is still that topic's.
+    auto alone = ask("какой банк даст ипотеку самозанятому");
+    REQUIRE_FALSE(alone.considered.empty());
+    CHECK(alone.considered.front().id == "oos-loans");
+}
+
 TEST_CASE("an amount and a date told in a long story do not make a general question personal",
           "[search][focus][handoff]")
 {
