@@ -179,9 +179,9 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
             s, {"оператор", "человек", "сотрудник", "менеджер", "специалист", "консультант", "саппорт"});
     };
     auto is_connect = [&](const std::string& s) {
-        return starts(s,
-                      {"соедин", "позов", "позав", "позва", "переключ", "переда", "связ", "свяж", "поговор",
-                       "позвон", "перезвон", "нужен", "хотел", "дайт", "зов", "жив", "реальн", "настоящ"});
+        return starts(s, {"соедин", "соеден", "позов", "позав", "позва", "переключ", "переда", "связ", "свяж",
+                          "поговор", "позвон", "перезвон", "нужен", "хотел", "дайт", "зов", "жив", "реальн",
+                          "настоящ"});
     };
     // Wanting and asking count only as the writer's own words: «хочу оператора», not «сотрудник хочет
     // работать с нами»; «прошу», not «в прошлом месяце» (a stem prefix «прош» matched both).
@@ -223,6 +223,11 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     }
     if (content > 0 && content <= 3 && only_people && any_person)
         return std::string("просьба соединить с человеком");
+    // «Перезвоните мне», «свяжитесь со мной»: a person is the only one who can.
+    for (size_t i = 0; i < words.size(); ++i)
+        if (starts(words[i], {"перезвоните", "позвоните", "свяжитесь", "наберите"}) && i + 1 < words.size() &&
+            (words[i + 1] == "мне" || words[i + 1] == "со" || words[i + 1] == "нам"))
+            return std::string("просьба соединить с человеком");
 
     // 2. Asking support to act on the person's own case: an imperative addressed to support
     //    («разберитесь», «верните», «снимите блокировку»), or «прошу/требую» with such a verb.
@@ -273,10 +278,11 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         return std::nullopt;
     static const std::regex doc_number(
         R"((№|#|номер)\s*\d{2,}|(акт|акта|акту|чек|чека|договор|договора|счет|счета|платеж|платежа|платежку|платежка|поручение|заявк[аиу]|выплат[аиу])\s*(№\s*)?\d{3,}|\*\d{4}\b|инн\s*\d{10,12})");
+    // std::regex's \b knows only ASCII word characters, so a Cyrillic word ends at an explicit boundary.
     static const std::regex amount(
-        R"(\d[\d\s]*\d\s*(₽|р\b|р\.|руб|тыс|к\b)|\d{4,}\s*(₽|р\b|р\.|руб))");
+        R"(\d[\d\s]*\d\s*(₽|р\.|руб|тыс|(р|к)($|[\s.,!?;:)]))|\d{4,}\s*(₽|р\.|руб|р($|[\s.,!?;:)])))");
     static const std::regex date(
-        R"(\b\d{1,2}[./]\d{1,2}([./]\d{2,4})?\b|\b\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)|\b(вчера|позавчера)\b|за\s+(январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь))");
+        R"(\b\d{1,2}[./]\d{1,2}([./]\d{2,4})?\b|\b\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)|(^|[\s.,!?;:(])(вчера|позавчера)($|[\s.,!?;:)])|за\s+(январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь))");
     // A phone number is the person's own data: changing it is something only support can do.
     static const std::regex phone(R"((\+7|\b8)[\s(-]*9\d{2}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}\b)");
     if (std::regex_search(folded, phone)) return std::string("вопрос о личных данных: номер телефона");
