@@ -117,7 +117,7 @@ bool is_stopword(std::string_view word)
         "та",          "те",         "так",       "там",         "тут",        "вот",      "уже",
         "еще",         "ещё",        "или",       "либо",        "при",        "про",      "для",
         "над",         "под",        "через",     "между",       "после",      "перед",    "около",
-        "если",        "чтобы",      "что",       "чем",         "как",        "какой",    "какая",
+        "если",        "чтобы",      "что",       "чем",         "каков",      "какой",    "какая",
         "какие",       "каким",      "какую",     "каких",       "какое",      "ну",       "я",
         "мне",         "меня",       "мной",      "мы",          "нам",        "нас",      "вы",
         "вам",         "вас",        "ты",        "тебе",        "тебя",       "он",       "она",
@@ -146,14 +146,25 @@ bool is_stopword(std::string_view word)
         "сих",         "тех",        "пор",       "насовсем",    "навсегда",   "срочно",   "именно",
         "почему-то",   "зачем-то",
     };
-    return stop.count(word) > 0;
+    // Chat spellings of filler («чё», «ваще», «щас»): «ваще» would otherwise be "corrected" to «ваше».
+    static const std::unordered_set<std::string_view> chat = {"че",   "чё",    "чо",  "чет",   "чёт",
+                                                              "ваще", "щас",   "щяс", "плз",   "пж",
+                                                              "спс",  "пжлст", "мб",  "кароч", "кароче"};
+    return stop.count(word) > 0 || chat.count(word) > 0;
 }
+
+namespace {
+
+// Question words that carry intent, chat spellings included.
+constexpr std::array<const char*, 14> kIntentWords = {"когда",  "сколько", "скока", "скоко", "скок",
+                                                      "почему", "зачем",   "где",   "долго", "срок",
+                                                      "сроки",  "не",      "нет",   "как"};
+
+}  // namespace
 
 bool is_intent_word(std::string_view word)
 {
-    static const std::unordered_set<std::string_view> intent = {
-        "когда", "сколько", "скока", "почему", "зачем", "где", "долго", "срок", "сроки", "не", "нет",
-    };
+    static const std::unordered_set<std::string_view> intent(kIntentWords.begin(), kIntentWords.end());
     return intent.count(word) > 0;
 }
 
@@ -330,9 +341,7 @@ bool is_intent_stem(std::string_view stem)
     static const std::unordered_set<std::string> stems = [] {
         Stemmer stemmer;
         std::unordered_set<std::string> out;
-        for (const char* word :
-             {"когда", "сколько", "скока", "почему", "зачем", "где", "долго", "срок", "сроки", "не", "нет"})
-            out.insert(stemmer(word));
+        for (const char* word : kIntentWords) out.insert(stemmer(word));
         return out;
     }();
     return stems.count(std::string(stem)) > 0;

@@ -852,6 +852,22 @@ TEST_CASE("word order, case and punctuation do not change a question's normalize
     CHECK(ask("деньги когда придут").normalized_key == s.normalized_key("когда придут деньги"));
 }
 
+TEST_CASE("«как» asks how: it is kept as a question word, like «когда», not dropped as filler", "[search]")
+{
+    // A how-to question should meet how-to phrasings («как подписать акт по смс»), not any phrasing with
+    // the same nouns («подписал акт а денег нет»).
+    for (const char* q : {"как подписать акт", "когда придут деньги"}) {
+        CAPTURE(q);
+        auto r = ask(q);
+        const auto& ignored = r.understanding.ignored_words;
+        CHECK(std::find(ignored.begin(), ignored.end(), "как") == ignored.end());
+        CHECK(std::find(ignored.begin(), ignored.end(), "когда") == ignored.end());
+        const auto& content = r.understanding.content_words;
+        CHECK(std::find(content.begin(), content.end(), "как") == content.end());
+    }
+    CHECK(ask("как подписать акт").considered.front().id == "acts-sign-sms");
+}
+
 TEST_CASE("the app «Мой налог» is one word in any case form, and a greeting is no question", "[search]")
 {
     using analysis::fold;
@@ -1021,7 +1037,7 @@ TEST_CASE("candidates that fit equally badly do not share the phrasing evidence 
     // For a contractor only two articles match «заплатить» and «исполнителям», and none of their
     // phrasings has either word. The ranking's posterior gives each 0.5; the decision must not read
     // that as evidence, or it answers a company question with the tax-rate article.
-    auto r = ask("как заплатить сразу всем исполнителям", Role::Contractor);
+    auto r = ask("заплатить сразу всем исполнителям", Role::Contractor);
     REQUIRE(r.considered.size() >= 2);
     CHECK(r.considered[0].phrasing_fit == Approx(0.5).margin(0.01));
     double evidence = -1;
