@@ -173,15 +173,18 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
                            [&](const char* p) { return s.rfind(p, 0) == 0; });
     };
     // «чел» and «люди» only as whole words: as prefixes they would take «Челябинск» and «Людмила».
-    static const std::set<std::string> people_words = {"чел", "челу", "челом", "люди", "людей", "людьми"};
+    // «живой» alone means a person here too: «пообщаться с кем-то живым».
+    static const std::set<std::string> people_words = {"чел",    "челу",  "челом", "люди",   "людей",
+                                                       "людьми", "живой", "живым", "живого", "живому",
+                                                       "живые",  "живых", "живыми"};
     auto is_person = [&](const std::string& s) {
         return starts(
             s, {"оператор", "человек", "сотрудник", "менеджер", "специалист", "консультант", "саппорт"});
     };
     auto is_connect = [&](const std::string& s) {
-        return starts(s, {"соедин", "соеден", "позов", "позав", "позва", "переключ", "переда", "связ", "свяж",
-                          "поговор", "позвон", "перезвон", "нужен", "хотел", "дайт", "зов", "жив", "реальн",
-                          "настоящ"});
+        return starts(s, {"соедин", "соеден", "позов",  "позав", "позва",   "переключ", "переда",   "связа",
+                          "связы",  "свяж",   "пообща", "обща",  "поговор", "позвон",   "перезвон", "нужен",
+                          "нужна",  "хотел",  "дайт",   "зов",   "жив",     "реальн",   "настоящ"});
     };
     // Wanting and asking count only as the writer's own words: «хочу оператора», not «сотрудник хочет
     // работать с нами»; «прошу», not «в прошлом месяце» (a stem prefix «прош» matched both).

@@ -671,6 +671,9 @@ TEST_CASE("asking for a person or about one's own case hands over to support", "
         // A call-back; «соедените» (е for и, the commonest misspelling); «23к» and «вчера» (Cyrillic has
         // no \b in std::regex) with a date.
         {"перезвоните мне пожалуйста", true},
+        // «живой» is a person; «пообщаться» a way to reach one; «связь» the noun, when asked for.
+        {"можно с кем-то живым пообщаться, бот тупит", true},
+        {"нужна связь с оператором", true},
         {"свяжитесь со мной", true},
         {"соедените с сотрудником поддерки", true},
         {"выплата от 5 марта на 23к ушла на старую карту", true},
@@ -689,6 +692,8 @@ TEST_CASE("asking for a person or about one's own case hands over to support", "
         {"позвонил в налоговую 8-800-222-22-22, не дозвонился", false},
         {"позвоните в налоговую, сказали мне в банке, а какой там номер", false},
         {"вчера подписал акт, когда придут деньги", false},
+        // «на связь не выходит» tells what a manager does not do; it asks for no one.
+        {"Менеджер компании на связь не выходит. Что значит статус акта «аннулирован»?", false},
         {"как подписать акт", false},
         {"когда придут деньги", false},
     };
