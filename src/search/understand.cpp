@@ -2,6 +2,7 @@
 #include "search/understand.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <regex>
 #include <set>
@@ -161,6 +162,43 @@ std::vector<std::pair<std::string, bool>> sentences_of(std::string_view text)
     return sentences;
 }
 
+std::u32string code_points(std::string_view text)
+{
+    std::u32string out;
+    for (size_t pos = 0; pos < text.size();) out += util::next_code_point(text, pos);
+    return out;
+}
+
+// Optimal-string-alignment distance of two short strings, or 2 when it is more than 1.
+int distance_up_to_one(std::u32string_view a, std::u32string_view b)
+{
+    if (a == b) return 0;
+    if (a.size() > b.size() + 1 || b.size() > a.size() + 1) return 2;
+    size_t i = 0;
+    while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+    auto rest = [](std::u32string_view x, size_t from) { return x.substr(std::min(from, x.size())); };
+    if (a.size() == b.size()) {
+        if (rest(a, i + 1) == rest(b, i + 1)) return 1;  // one letter replaced
+        if (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && rest(a, i + 2) == rest(b, i + 2))
+            return 1;  // two letters swapped
+        return 2;
+    }
+    // one letter missing or extra
+    return (a.size() > b.size() ? rest(a, i + 1) == rest(b, i) : rest(a, i) == rest(b, i + 1)) ? 1 : 2;
+}
+
+// A phone typo of a long word's start: «аператором», «саедините», «челавека». Not a word that only
+// shares the prefix but one letter and goes on differently («сотрудничество», «человечный»).
+bool starts_nearly(std::string_view word, std::string_view prefix)
+{
+    const std::u32string w = code_points(word), p = code_points(prefix);
+    if (p.size() < 6 || w.size() < p.size() - 1) return false;
+    if (w.compare(0, p.size() - 1, p, 0, p.size() - 1) == 0) return w.compare(0, p.size(), p) == 0;
+    for (size_t k = p.size() - 1; k <= std::min(w.size(), p.size() + 1); ++k)
+        if (distance_up_to_one(std::u32string_view(w).substr(0, k), p) <= 1) return true;
+    return false;
+}
+
 }  // namespace
 
 std::optional<std::string> detect_handoff(const std::string& folded, const std::vector<std::string>& words,
@@ -178,10 +216,15 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
                                                        "людьми", "живой", "живым", "живого", "живому",
                                                        "живые",  "живых", "живыми"};
     auto is_person = [&](const std::string& s) {
-        return starts(
-            s, {"оператор", "человек", "сотрудник", "менеджер", "специалист", "консультант", "саппорт"});
+        static constexpr std::array<const char*, 7> person = {
+            "оператор", "человек", "сотрудник", "менеджер", "специалист", "консультант", "саппорт"};
+        return std::any_of(person.begin(), person.end(),
+                           [&](const char* p) { return s.rfind(p, 0) == 0 || starts_nearly(s, p); });
     };
     auto is_connect = [&](const std::string& s) {
+        // Not «поговор»: one letter from «договор».
+        if (starts_nearly(s, "соедин") || starts_nearly(s, "переключ") || starts_nearly(s, "перезвон"))
+            return true;
         return starts(s, {"соедин", "соеден", "позов",  "позав", "позва",   "переключ", "переда",   "связа",
                           "связы",  "свяж",   "пообща", "обща",  "поговор", "позвон",   "перезвон", "нужен",
                           "нужна",  "хотел",  "дайт",   "зов",   "жив",     "реальн",   "настоящ"});
@@ -198,8 +241,15 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         return words[i] == "кто" && i + 1 < words.size() &&
                (words[i + 1] == "нибудь" || words[i + 1] == "либо");
     };
+    // «хочу взять человека на работу» is hiring someone, not asking for one of us.
+    static const std::set<std::string> hiring = {"взять",  "взял",  "взяли", "возьму",
+                                                 "нанять", "нанял", "найму", "принять",
+                                                 "принял", "брать", "беру",  "нанимать"};
     auto person_at = [&](size_t i) {
-        return is_person(stems[i]) || people_words.count(words[i]) > 0 || someone_at(i);
+        for (size_t k = i >= 2 ? i - 2 : 0; k < i; ++k)
+            if (hiring.count(words[k]) > 0) return false;
+        return is_person(stems[i]) || is_person(words[i]) || people_words.count(words[i]) > 0 ||
+               someone_at(i);
     };
     // The sentence of each word.
     std::vector<size_t> sentence_of;
