@@ -126,15 +126,15 @@ void write_synonyms(Xapian::WritableDatabase& db, const std::vector<SynonymGroup
         std::vector<std::string> keys;
         for (const auto& member : group) {
             auto stems = content_stems(stem, member);
+            const auto member_words = analysis::words(analysis::join_names(analysis::fold(member)));
             // «через сколько» without its stopword is just «сколько»: as a key it would tie two
             // groups together. kb lint reports such members; here they are skipped.
-            if (stems.size() == 1 && analysis::words(analysis::join_names(analysis::fold(member))).size() > 1)
-                continue;
+            if (stems.size() == 1 && member_words.size() > 1) continue;
             std::string key;
             for (const auto& s : stems) key += (key.empty() ? "Z" : " Z") + s;
             if (!key.empty()) keys.push_back(key);
             // Slang and abbreviations are valid words for spelling correction too.
-            for (const auto& word : analysis::words(analysis::join_names(analysis::fold(member))))
+            for (const auto& word : member_words)
                 if (!analysis::is_stopword(word)) db.add_spelling(word);
         }
         for (const auto& key : keys)

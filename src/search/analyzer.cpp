@@ -27,21 +27,34 @@ std::string fold(std::string_view text)
     return out;
 }
 
+namespace {
+
+// Byte spans [begin, end) of the words of folded text: letters and digits, Xapian's word characters.
+std::vector<std::pair<size_t, size_t>> word_spans(std::string_view folded)
+{
+    std::vector<std::pair<size_t, size_t>> spans;
+    size_t pos = 0;
+    size_t start = std::string_view::npos;
+    while (pos < folded.size()) {
+        size_t at = pos;
+        char32_t cp = util::next_code_point(folded, pos);
+        bool word_char = Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)) && cp != U'_';
+        if (word_char && start == std::string_view::npos) start = at;
+        if (!word_char && start != std::string_view::npos) {
+            spans.emplace_back(start, at);
+            start = std::string_view::npos;
+        }
+    }
+    if (start != std::string_view::npos) spans.emplace_back(start, folded.size());
+    return spans;
+}
+
+}  // namespace
+
 std::vector<std::string> words(std::string_view folded)
 {
     std::vector<std::string> out;
-    std::string current;
-    size_t pos = 0;
-    while (pos < folded.size()) {
-        char32_t cp = util::next_code_point(folded, pos);
-        if (Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)) && cp != U'_') {
-            util::append_utf8(current, cp);
-        } else if (!current.empty()) {
-            out.push_back(std::move(current));
-            current.clear();
-        }
-    }
-    if (!current.empty()) out.push_back(std::move(current));
+    for (auto [begin, end] : word_spans(folded)) out.emplace_back(folded.substr(begin, end - begin));
     return out;
 }
 
@@ -59,22 +72,7 @@ std::string join_names(std::string_view folded)
         // «день» is a word of the question («третий день нет выплаты»), except in a greeting.
         {{"добрый", "доброго", "хорошего", "удачного"}, {"день", "дня"}, ""},
     };
-    // Word spans (byte offsets) in the text.
-    std::vector<std::pair<size_t, size_t>> spans;
-    size_t pos = 0;
-    size_t start = std::string_view::npos;
-    while (pos < folded.size()) {
-        size_t at = pos;
-        char32_t cp = util::next_code_point(folded, pos);
-        bool word_char = Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)) && cp != U'_';
-        if (word_char && start == std::string_view::npos) start = at;
-        if (!word_char && start != std::string_view::npos) {
-            spans.emplace_back(start, at);
-            start = std::string_view::npos;
-        }
-    }
-    if (start != std::string_view::npos) spans.emplace_back(start, folded.size());
-
+    const auto spans = word_spans(folded);
     std::string out;
     size_t copied = 0;
     for (size_t i = 0; i + 1 < spans.size(); ++i) {
