@@ -441,10 +441,14 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
     // In a long message, a topic we do not cover is judged on the question alone: the story's words
     // («управляющая компания», «купила», «консульство») count for it as missing, never as found, so
     // they cannot make it look more likely than an article the question is about.
+    // Built only for a long message: a short question has no story, and this is the hot path.
     const bool long_message = out.plan.understanding.focus.has_value();
-    std::vector<search::Concept> question_only = out.plan.concepts;
-    for (auto& c : question_only)
-        if (!c.in_focus) c.alternatives = {{std::string(kNeverATerm)}};
+    std::vector<search::Concept> question_only;
+    if (long_message) {
+        question_only = out.plan.concepts;
+        for (auto& c : question_only)
+            if (!c.in_focus) c.alternatives = {{std::string(kNeverATerm)}};
+    }
     QuestionMatcher question_matcher(question_only, freqs);
     std::vector<double> log_likelihood;
     // The likeliest "none of the words" article: the one with the fewest phrasings pays least for them.
