@@ -223,7 +223,8 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     };
     auto is_connect = [&](const std::string& s) {
         // Not «поговор»: one letter from «договор».
-        if (starts_nearly(s, "соедин") || starts_nearly(s, "переключ") || starts_nearly(s, "перезвон"))
+        if (starts_nearly(s, "соедин") || starts_nearly(s, "переключ") || starts_nearly(s, "перезвон") ||
+            starts_nearly(s, "позови"))
             return true;
         return starts(s, {"соедин", "соеден", "позов",  "позав", "позва",   "переключ", "переда",   "связа",
                           "связы",  "свяж",   "пообща", "обща",  "поговор", "позвон",   "перезвон", "нужен",
@@ -232,7 +233,7 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     // Wanting and asking count only as the writer's own words: «хочу оператора», not «сотрудник хочет
     // работать с нами»; «прошу», not «в прошлом месяце» (a stem prefix «прош» matched both).
     static const std::set<std::string> wanting = {"хочу", "хотим", "хотелось", "пусть"};
-    static const std::set<std::string> asking = {"прошу", "просим", "требую", "требуем", "умоляю"};
+    static const std::set<std::string> asking = {"прошу", "просим", "просьба", "требую", "требуем", "умоляю"};
     // 1. Asking for a person: a person word with a verb of connecting or wanting next to it
     //    («соедините с оператором», «позовите живого человека»), or a person word alone. The verb is
     //    matched on the word too: the stem of «нужен» is «нуж».
@@ -245,9 +246,12 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     static const std::set<std::string> hiring = {"взять",  "взял",  "взяли", "возьму",
                                                  "нанять", "нанял", "найму", "принять",
                                                  "принял", "брать", "беру",  "нанимать"};
+    // «нужен человек на ресепшн», «нужны люди на склад»: a post to fill, not a person to talk to.
+    static const std::set<std::string> line = {"связь", "связи", "линии", "линию", "телефоне", "проводе"};
     auto person_at = [&](size_t i) {
         for (size_t k = i >= 2 ? i - 2 : 0; k < i; ++k)
             if (hiring.count(words[k]) > 0) return false;
+        if (i + 2 < words.size() && words[i + 1] == "на" && line.count(words[i + 2]) == 0) return false;
         return is_person(stems[i]) || is_person(words[i]) || people_words.count(words[i]) > 0 ||
                someone_at(i);
     };
@@ -285,11 +289,11 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     // 2. Asking support to act on the person's own case: an imperative addressed to support
     //    («разберитесь», «верните», «снимите блокировку»), or «прошу/требую» with such a verb.
     static const std::vector<std::string> act_stems = {
-        "разбер",    "верн",      "удал",   "отмен",    "исправ",  "провер", "разблок",
-        "восстанов", "перевед",   "отправ", "пришл",    "оплат",   "зачисл", "аннулир",
-        "заблокир",  "сним",      "отвяж",  "перечисл", "компенс", "вышл",   "помен",
-        "измен",     "смен",      "замен",  "поправ",   "обнов",   "привяж", "передела",
-        "пересчита", "переоформ", "повлия", "ускор",    "напомн",  "застав", "посмотр"};
+        "разбер",  "верн",     "удал",    "отмен",    "исправ",    "провер",    "разблок",  "восстанов",
+        "перевед", "отправ",   "пришл",   "оплат",    "зачисл",    "аннулир",   "заблокир", "сним",
+        "отвяж",   "перечисл", "компенс", "вышл",     "помен",     "измен",     "смен",     "замен",
+        "поправ",  "обнов",    "привяж",  "передела", "пересчита", "переоформ", "повлия",   "ускор",
+        "напомн",  "застав",   "посмотр", "разобра",  "сдела"};
     // An infinitive counts only right after the asking word: «прошу проверить мою выплату», not
     // «прошу разъяснить, должна ли организация проверять статус». «Перечислить» is also «to list»:
     // it acts only on money («прошу перечислить деньги», not «прошу перечислить условия»).
@@ -308,7 +312,10 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         const auto& w = words[i];
         bool imperative = w.size() > 8 && (w.ends_with("ите") || w.ends_with("йте") || w.ends_with("ьте") ||
                                            w.ends_with("итесь") || w.ends_with("йтесь"));
-        bool infinitive = (w.ends_with("ть") || w.ends_with("ти")) && asked_at(i);
+        // Reflexive ones too, and their common misspelling: «просьба разобраться / разобратся».
+        bool infinitive =
+            (w.ends_with("ть") || w.ends_with("ти") || w.ends_with("ться") || w.ends_with("тся")) &&
+            asked_at(i);
         if (!imperative && !infinitive) continue;
         if (stems[i].rfind("перечисл", 0) == 0 && !money_after(i)) continue;
         for (const auto& act : act_stems)
