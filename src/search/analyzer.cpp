@@ -69,6 +69,9 @@ std::string join_names(std::string_view folded)
         {{"мой", "моего", "моем", "мою", "моему", "моим"},
          {"налог", "налога", "налоге", "налогу", "налогом"},
          "мойналог"},
+        // «что такое / что значит / что за / что это такое»: asking what something is, a question word
+        // of its own that the what-is articles' titles and phrasings carry too.
+        {{"что", "чё", "че", "чо", "шо", "это"}, {"такое", "значит", "означает", "за"}, "чтотакое"},
         // «день» is a word of the question («третий день нет выплаты»), except in a greeting.
         {{"добрый", "доброго", "хорошего", "удачного"}, {"день", "дня"}, ""},
     };
@@ -154,9 +157,9 @@ bool is_stopword(std::string_view word)
 namespace {
 
 // Question words that carry intent, chat spellings included.
-constexpr std::array<const char*, 14> kIntentWords = {"когда",  "сколько", "скока", "скоко", "скок",
+constexpr std::array<const char*, 15> kIntentWords = {"когда",  "сколько", "скока", "скоко", "скок",
                                                       "почему", "зачем",   "где",   "долго", "срок",
-                                                      "сроки",  "не",      "нет",   "как"};
+                                                      "сроки",  "не",      "нет",   "как",   "чтотакое"};
 
 }  // namespace
 

@@ -902,6 +902,10 @@ TEST_CASE("the app «Мой налог» is one word in any case form, and a gre
     CHECK(join_names(fold("мой налоговый вычет")) == "мой налоговый вычет");
     // A greeting goes; the day asked about stays.
     CHECK(join_names(fold("Добрый день, третий день нет выплаты")) == ", третий день нет выплаты");
+    // Asking what something is: one question word, whichever way it is said.
+    CHECK(join_names(fold("Что такое НПД")) == "чтотакое нпд");
+    CHECK(join_names(fold("чё за копилка")) == "чтотакое копилка");
+    CHECK(join_names(fold("что это значит")) == "что чтотакое");
     CHECK(ask("Добрый день").normalized_key == ask("здравствуйте").normalized_key);
     // The question keeps what it is about: «мой» is a stopword, the app is not.
     const Searcher& s = fixture_searcher();
