@@ -1,6 +1,7 @@
 /** @file  @brief Builds the Xapian index from a kb/ folder: manifest, incremental update, atomic swap. */
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -303,6 +304,11 @@ Result<BuildReport> build_index(const std::filesystem::path& kb_dir, const std::
         db.set_metadata(std::string(schema::kMetaSchema), std::to_string(kIndexSchemaVersion));
         db.set_metadata(std::string(schema::kMetaKbVersion), kb->version);
         db.set_metadata(std::string(schema::kMetaKbRoot), kb_dir.string());
+        std::vector<size_t> phrasings;
+        for (const Article* article : published) phrasings.push_back(article->questions.size());
+        std::sort(phrasings.begin(), phrasings.end());
+        db.set_metadata(std::string(schema::kMetaTypicalPhrasings),
+                        std::to_string(phrasings.empty() ? 0 : phrasings[phrasings.size() / 2]));
         db.commit();
         db.close();
         report.indexed = published.size();

@@ -41,6 +41,9 @@ inline constexpr unsigned kSlotRanking = 0;
 inline constexpr std::string_view kMetaSchema = "spravka.schema";
 inline constexpr std::string_view kMetaKbVersion = "spravka.kb_version";
 inline constexpr std::string_view kMetaKbRoot = "spravka.kb_root";
+/// The median number of `questions` of a published article: ranking scores an article with fewer as if
+/// it had this many (see QuestionMatcher in searcher.cpp).
+inline constexpr std::string_view kMetaTypicalPhrasings = "spravka.typical_phrasings";
 
 /// Stemmed term of a prefixed field, as STEM_ALL_Z writes it.
 inline std::string stemmed_term(std::string_view prefix, std::string_view stem)

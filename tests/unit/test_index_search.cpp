@@ -743,6 +743,76 @@ TEST_CASE("in a long message the question is found among the story", "[search][f
     CHECK(r.status != AskStatus::Handoff);
 }
 
+TEST_CASE("an article with many phrasings is not out-scored by one with few on a long message",
+          "[search][focus]")
+{
+    // Naive Bayes over phrasings: an article pays for every word of the message its phrasings lack.
+    // Scored on its real count, an article with 4 phrasings paid far less per missing word than one
+    // with 36, and a long message lacks most of its words everywhere, so the short list won: here
+    // payouts-timing (4) over payouts-late (36), which was not even among the first three. An article
+    // with fewer phrasings than the kb's median is now scored as if it had the median.
+    KbCopy copy;
+    std::string more;
+    for (const char* q : {"выплата задерживается",
+                          "деньги не пришли",
+                          "где мои деньги",
+                          "оплата не поступила",
+                          "прошла неделя а выплаты нет",
+                          "не получил оплату",
+                          "деньги так и не пришли",
+                          "выплата зависла",
+                          "не приходит выплата уже 5 дней",
+                          "почему не приходят деньги",
+                          "задержка оплаты",
+                          "оплата не пришла вовремя",
+                          "выплата опаздывает",
+                          "куда пропали деньги",
+                          "оплата потерялась",
+                          "не вижу поступления",
+                          "задержали выплату",
+                          "деньги не дошли",
+                          "не пришел перевод",
+                          "выплата не дошла до карты",
+                          "долго нет оплаты",
+                          "оплату не получил до сих пор",
+                          "денег нет уже неделю",
+                          "выплату задержали почему",
+                          "не пришла оплата",
+                          "ждать выплату дальше или писать",
+                          "выплаты все нет",
+                          "опять задержка денег",
+                          "перевод не пришел",
+                          "деньги не поступили",
+                          "оплата не дошла",
+                          "выплата не пришла"})
+        more += std::string("\n  - ") + q;
+    edit_file(copy.kb / "payouts" / "late.md", "  - почему так долго нет оплаты",
+              "  - почему так долго нет оплаты" + more);
+    // Most articles of a real kb have 30-40 phrasings: give three more of them 36, so that the kb's
+    // median is 36 and payouts-timing, left with 4, is the short list.
+    auto pad = [&](const fs::path& file, const std::string& last, const std::string& base) {
+        std::string lines;
+        for (int i = 1; i <= 32; ++i) lines += "\n  - " + base + " " + std::to_string(i);
+        edit_file(file, last, last + lines);
+    };
+    pad(copy.kb / "status" / "what-is.md", "  - кому подходит самозанятость", "самозанятость вариант");
+    pad(copy.kb / "tax" / "rates.md", "  - почему с меня 6 процентов а не 4", "ставка налога вариант");
+    pad(copy.kb / "company" / "pay-bulk.md", "  - оплатить много актов одной кнопкой", "реестр вариант");
+    auto report = build_index(copy.kb, copy.cache);
+    REQUIRE(report);
+    auto searcher = Searcher::open(report->index_dir);
+    REQUIRE(searcher);
+    const std::string message =
+        "Добрый день. Я работаю курьером уже третий год и недавно перешёл на эту платформу по совету друга, "
+        "который давно тут работает. Раньше мне платили наличными в конце каждой смены, а теперь всё идёт "
+        "через приложение и электронные документы. Друг говорит, что привык, и мне тоже нравится. "
+        "Акт я подписал в понедельник, а деньги на карту так и не пришли, что делать?";
+    auto r = searcher->ask(message, AskOptions{Role::Any, 3});
+    REQUIRE(r);
+    REQUIRE_FALSE(r->considered.empty());
+    CHECK(r->considered.front().id == "payouts-late");
+}
+
 TEST_CASE("a long message's story still counts, less than its question", "[search][focus]")
 {
     struct Case {
