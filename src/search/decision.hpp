@@ -7,7 +7,7 @@
  * (tests/eval/questions.yaml, unseen.yaml, heldout2.yaml, dev4.yaml, heldout3.yaml): the ranking weights by
  * a grid that each set, left out in turn, confirms; the model by tests/eval/tools/calibrate.py, whose
  * threshold is the lowest that refuses >= 94% of their out-of-scope questions, a margin over the 90% target
- * for a new author's questions (tests/eval/heldout5.yaml is the blind set). docs/search.md records the run.
+ * for a new author's questions (tests/eval/heldout6.yaml is the blind set). docs/search.md records the run.
  * Refit after changing signals or ranking.
  */
 #pragma once
