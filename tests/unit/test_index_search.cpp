@@ -957,6 +957,12 @@ TEST_CASE("«как» asks how: it is kept as a question word, like «когда
         CHECK(std::find(content.begin(), content.end(), "как") == content.end());
     }
     CHECK(ask("как подписать акт").considered.front().id == "acts-sign-sms");
+    // «кто» asks who («кто может быть самозанятым»), and «за что» asks why, like «почему».
+    auto who = ask("кто может быть самозанятым");
+    const auto& ignored = who.understanding.ignored_words;
+    CHECK(std::find(ignored.begin(), ignored.end(), "кто") == ignored.end());
+    CHECK(analysis::is_intent_word("кто"));
+    CHECK(analysis::join_names(analysis::fold("За что сняли с учёта")) == "почему сняли с учета");
 }
 
 TEST_CASE("the app «Мой налог» is one word in any case form, and a greeting is no question", "[search]")
