@@ -150,9 +150,9 @@ bool is_stopword(std::string_view word)
         "почему-то",   "зачем-то",
     };
     // Chat spellings of filler («чё», «ваще», «щас»): «ваще» would otherwise be "corrected" to «ваше».
-    static const std::unordered_set<std::string_view> chat = {"че",   "чё",    "чо",  "чет",   "чёт",
-                                                              "ваще", "щас",   "щяс", "плз",   "пж",
-                                                              "спс",  "пжлст", "мб",  "кароч", "кароче"};
+    static const std::unordered_set<std::string_view> chat = {"че",  "чё",    "чо",     "чет", "чёт", "ваще",
+                                                              "щас", "щяс",   "плз",    "пж",  "спс", "пжлст",
+                                                              "мб",  "кароч", "кароче", "чтоб"};
     return stop.count(word) > 0 || chat.count(word) > 0;
 }
 
