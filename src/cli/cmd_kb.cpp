@@ -58,7 +58,7 @@ int run_build(const KbBuildOptions& opts, Context& ctx)
     return rejected_files > 0 ? kLocalData : kOk;
 }
 
-int run_lint(Context& ctx)
+int run_lint(Context& ctx, bool strict)
 {
     auto location = kb_location(ctx);
     if (!location) return report(ctx, location.error());
@@ -72,9 +72,11 @@ int run_lint(Context& ctx)
     }
     size_t published = std::count_if(kb->articles.begin(), kb->articles.end(),
                                      [](const Article& a) { return a.status == ArticleStatus::Published; });
+    const size_t warnings = problems.size() - errors;
     ctx.err << fmt::format("{} статей ({} опубликовано), ошибок: {}, предупреждений: {}\n",
-                           kb->articles.size(), published, errors, problems.size() - errors);
-    return errors > 0 ? kLocalData : kOk;
+                           kb->articles.size(), published, errors, warnings);
+    if (strict && warnings > 0) ctx.err << "--strict: предупреждения тоже надо исправить\n";
+    return errors > 0 || (strict && warnings > 0) ? kLocalData : kOk;
 }
 
 int run_test(Context& ctx)
@@ -179,9 +181,11 @@ void setup_kb(CLI::App& app, Runner& runner)
     build_cmd->callback(
         [build, &runner] { runner = [build](Context& ctx) { return run_build(*build, ctx); }; });
 
-    kb->add_subcommand("lint", "проверить статьи: поля, ссылки, источники, даты")->callback([&runner] {
-        runner = [](Context& ctx) { return run_lint(ctx); };
-    });
+    auto strict = std::make_shared<bool>(false);
+    auto* lint_cmd = kb->add_subcommand("lint", "проверить статьи: поля, ссылки, источники, даты");
+    lint_cmd->add_flag("--strict", *strict, "предупреждения считать ошибками (для CI)");
+    lint_cmd->callback(
+        [strict, &runner] { runner = [strict](Context& ctx) { return run_lint(ctx, *strict); }; });
     kb->add_subcommand("test", "каждая статья находится по своим вопросам")->callback([&runner] {
         runner = [](Context& ctx) { return run_test(ctx); };
     });

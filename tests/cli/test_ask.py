@@ -460,6 +460,18 @@ def test_kb_lint_names_each_broken_file_with_a_line(home):
     home.run("ask", "когда придут деньги", expect=0)
 
 
+def test_kb_lint_strict_fails_on_a_warning_that_plain_lint_lets_pass(home):
+    kb = home.copy_kb()
+    synonyms = os.path.join(kb, "_meta", "synonyms.yaml")
+    with open(synonyms, "a", encoding="utf-8") as f:
+        f.write("  - [автоматически, на автомате]\n")  # one word once stopwords go: a lint warning
+    code, out, err = home.run("kb", "lint", expect=0)
+    assert "на автомате" in out and ": warning: " in out, out
+    code, out, err = home.run("kb", "lint", "--strict", expect=6)
+    assert "на автомате" in out, out
+    assert "--strict" in err, err
+
+
 def test_kb_lint_and_kb_test_pass_on_the_fixture(home):
     home.run("kb", "lint", expect=0)
     code, out, err = home.run("kb", "test", expect=0)
