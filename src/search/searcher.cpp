@@ -67,6 +67,7 @@ struct Searcher::Impl {
     analysis::Stemmer stem;
     std::shared_ptr<const search::Lexicon> lexicon = search::Lexicon::load_default();
     std::string kb_version;
+    double typical_phrasings = 0;  ///< schema::kMetaTypicalPhrasings, read once at open
     std::optional<Error> stale;
 };
 
@@ -410,6 +411,8 @@ Result<Searcher> Searcher::open(const std::filesystem::path& index_dir)
                             std::to_string(kIndexSchemaVersion),
                         "run `spravka kb build --force`");
         impl->kb_version = impl->db.get_metadata(std::string(schema::kMetaKbVersion));
+        impl->typical_phrasings =
+            std::atof(impl->db.get_metadata(std::string(schema::kMetaTypicalPhrasings)).c_str());
         return Searcher(std::move(impl));
     });
 }
@@ -435,7 +438,7 @@ struct Ranked {
 constexpr std::string_view kNeverATerm = "\x01";
 
 Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const search::Lexicon* lexicon,
-            std::string_view question, Role role, size_t depth)
+            double typical_phrasings, std::string_view question, Role role, size_t depth)
 {
     Ranked out;
     out.plan = search::understand(db, stem, lexicon, question, role);
@@ -448,8 +451,6 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
     for (auto it = mset.begin(); it != mset.end(); ++it) docids.push_back(*it);
     TermPresence presence(db, docids);
     TermFreqs freqs(db);
-    const double typical_phrasings =
-        std::atof(db.get_metadata(std::string(schema::kMetaTypicalPhrasings)).c_str());
     QuestionMatcher matcher(out.plan.concepts, freqs, typical_phrasings);
     // In a long message, a topic we do not cover is judged on the question alone: the story's words
     // («управляющая компания», «купила», «консульство») count for it as missing, never as found, so
@@ -577,8 +578,8 @@ Result<AskResult> Searcher::ask(std::string_view question, const AskOptions& opt
         result.query = std::string(question);
         result.role = options.role;
         result.kb_version = impl_->kb_version;
-        Ranked ranked =
-            rank(impl_->db, impl_->stem, impl_->lexicon.get(), question, options.role, kRerankDepth);
+        Ranked ranked = rank(impl_->db, impl_->stem, impl_->lexicon.get(), impl_->typical_phrasings, question,
+                             options.role, kRerankDepth);
         result.understanding = ranked.plan.understanding;
         result.normalized_key = key_of(ranked.plan);
         auto& candidates = ranked.candidates;
@@ -677,8 +678,8 @@ Result<std::vector<Candidate>> Searcher::search(std::string_view query, Role rol
 {
     if (auto ok = check_question(query); !ok) return tl::unexpected(ok.error());
     return xapian_guard("searching", [&]() -> Result<std::vector<Candidate>> {
-        Ranked ranked =
-            rank(impl_->db, impl_->stem, impl_->lexicon.get(), query, role, std::max(limit, kRerankDepth));
+        Ranked ranked = rank(impl_->db, impl_->stem, impl_->lexicon.get(), impl_->typical_phrasings, query,
+                             role, std::max(limit, kRerankDepth));
         if (!with_out_of_scope)
             std::erase_if(ranked.candidates, [](const Candidate& c) { return c.out_of_scope; });
         if (ranked.candidates.size() > limit) ranked.candidates.resize(limit);
