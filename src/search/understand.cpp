@@ -222,13 +222,13 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
                            [&](const char* p) { return s.rfind(p, 0) == 0 || starts_nearly(s, p); });
     };
     auto is_connect = [&](const std::string& s) {
-        // Not «поговор»: one letter from «договор».
+        // These four with a phone typo too («соедените», «пазовите»); not «поговор»: one letter from
+        // «договор».
         if (starts_nearly(s, "соедин") || starts_nearly(s, "переключ") || starts_nearly(s, "перезвон") ||
             starts_nearly(s, "позови"))
             return true;
-        return starts(s, {"соедин", "соеден", "позов",  "позав", "позва",   "переключ", "переда",   "связа",
-                          "связы",  "свяж",   "пообща", "обща",  "поговор", "позвон",   "перезвон", "нужен",
-                          "нужна",  "хотел",  "дайт",   "зов",   "жив",     "реальн",   "настоящ"});
+        return starts(s, {"позов", "позва", "переда", "связа", "связы", "свяж", "пообща", "обща", "поговор",
+                          "позвон", "нужен", "нужна", "хотел", "дайт", "зов", "жив", "реальн", "настоящ"});
     };
     // Wanting and asking count only as the writer's own words: «хочу оператора», not «сотрудник хочет
     // работать с нами»; «прошу», not «в прошлом месяце» (a stem prefix «прош» matched both).
