@@ -153,7 +153,15 @@ bool is_stopword(std::string_view word)
     static const std::unordered_set<std::string_view> chat = {"че",  "чё",    "чо",     "чет", "чёт", "ваще",
                                                               "щас", "щяс",   "плз",    "пж",  "спс", "пжлст",
                                                               "мб",  "кароч", "кароче", "чтоб"};
-    return stop.count(word) > 0 || chat.count(word) > 0;
+    // The frame of a formal letter («Просим разъяснить…», «Прошу сообщить…», «С уважением»), and
+    // «придётся / приходится / пришлось», "have to" like «нужно», whose stem is the one of «придёт /
+    // приходит / пришло», the money arriving.
+    static const std::unordered_set<std::string_view> frame = {
+        "просим",          "прошу",       "просьба",     "разъяснить", "разъясните",  "пояснить",
+        "поясните",        "сообщить",    "сообщите",    "уведомляем", "информируем", "проинформировать",
+        "проинформируйте", "разъяснение", "разъяснения", "уважением",  "благодарю",   "придется",
+        "приходится",      "пришлось",    "прийдется",   "придеться"};
+    return stop.count(word) > 0 || chat.count(word) > 0 || frame.count(word) > 0;
 }
 
 namespace {
