@@ -212,9 +212,9 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     };
     // «чел» and «люди» only as whole words: as prefixes they would take «Челябинск» and «Людмила».
     // «живой» alone means a person here too: «пообщаться с кем-то живым».
-    static const std::set<std::string> people_words = {"чел",    "челу",  "челом", "люди",   "людей",
-                                                       "людьми", "живой", "живым", "живого", "живому",
-                                                       "живые",  "живых", "живыми"};
+    static const std::set<std::string> people_words = {"чел",    "чела",   "челу",  "челом", "люди",
+                                                       "людей",  "людьми", "живой", "живым", "живого",
+                                                       "живому", "живые",  "живых", "живыми"};
     auto is_person = [&](const std::string& s) {
         static constexpr std::array<const char*, 7> person = {
             "оператор", "человек", "сотрудник", "менеджер", "специалист", "консультант", "саппорт"};
