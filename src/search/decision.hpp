@@ -7,7 +7,10 @@
  * (tests/eval/questions.yaml, unseen.yaml, heldout2.yaml, dev4.yaml, heldout3.yaml): the ranking weights by
  * a grid that each set, left out in turn, confirms; the model by tests/eval/tools/calibrate.py, whose
  * threshold is the lowest that refuses >= 94% of their out-of-scope questions, a margin over the 90% target
- * for a new author's questions (tests/eval/heldout6.yaml is the blind set). docs/search.md records the run.
+ * for a new author's questions. docs/search.md records the run. The fifth round of article phrasings raised
+ * every signal a little, so the threshold went from 0.67 to 0.69, where the eight development sets refuse
+ * as many out-of-scope questions as before it (420 of 452) and answer 5 more right; a refit on all eight
+ * sets did worse, left out in turn and on all (tests/eval/heldout7.yaml is the blind set).
  * Refit after changing signals or ranking.
  */
 #pragma once
@@ -69,6 +72,6 @@ struct Model {
 
 inline constexpr Weights kWeights{};
 inline constexpr Model kModel{
-    {0.406, 0.393, 0.564, 0.170, 0.826, -0.047, 0.159, 0.948, -0.095, -0.260, 1.915}, -0.876, 0.670, 0.35};
+    {0.406, 0.393, 0.564, 0.170, 0.826, -0.047, 0.159, 0.948, -0.095, -0.260, 1.915}, -0.876, 0.690, 0.35};
 
 }  // namespace spravka::search
