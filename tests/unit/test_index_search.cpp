@@ -966,6 +966,25 @@ TEST_CASE("«как» asks how: it is kept as a question word, like «когда
     CHECK(analysis::join_names(analysis::fold("За что сняли с учёта")) == "почему сняли с учета");
 }
 
+TEST_CASE("a formal letter's frame and «придётся» are filler, not words of the question", "[search]")
+{
+    // «Просим разъяснить…» carries no topic; «придётся» ("have to") has the stem of «придёт» (money
+    // arriving), so as a word it dragged the payout-arrival synonyms in.
+    auto contains = [](const std::vector<std::string>& words, const char* w) {
+        return std::find(words.begin(), words.end(), w) != words.end();
+    };
+    auto formal = ask("Просим разъяснить, когда придут деньги за акт. С уважением, бухгалтерия");
+    for (const char* w : {"просим", "разъяснить", "уважением"}) {
+        CAPTURE(w);
+        CHECK(contains(formal.understanding.ignored_words, w));
+        CHECK_FALSE(contains(formal.understanding.content_words, w));
+    }
+    CHECK(contains(formal.understanding.content_words, "деньги"));
+    auto have_to = ask("что придётся делать с налогом");
+    CHECK(contains(have_to.understanding.ignored_words, "придется"));
+    CHECK_FALSE(contains(have_to.understanding.content_words, "придется"));
+}
+
 TEST_CASE("the app «Мой налог» is one word in any case form, and a greeting is no question", "[search]")
 {
     using analysis::fold;
