@@ -960,8 +960,7 @@ TEST_CASE("«как» asks how: it is kept as a question word, like «когда
     CHECK(ask("как подписать акт").considered.front().id == "acts-sign-sms");
     // «кто» asks who («кто может быть самозанятым»), and «за что» asks why, like «почему».
     auto who = ask("кто может быть самозанятым");
-    const auto& ignored = who.understanding.ignored_words;
-    CHECK(std::find(ignored.begin(), ignored.end(), "кто") == ignored.end());
+    CHECK_FALSE(contains(who.understanding.ignored_words, "кто"));
     CHECK(analysis::is_intent_word("кто"));
     CHECK(analysis::join_names(analysis::fold("За что сняли с учёта")) == "почему сняли с учета");
 }
@@ -970,9 +969,6 @@ TEST_CASE("a formal letter's frame and «придётся» are filler, not word
 {
     // «Просим разъяснить…» carries no topic; «придётся» ("have to") has the stem of «придёт» (money
     // arriving), so as a word it dragged the payout-arrival synonyms in.
-    auto contains = [](const std::vector<std::string>& words, const char* w) {
-        return std::find(words.begin(), words.end(), w) != words.end();
-    };
     auto formal = ask("Просим разъяснить, когда придут деньги за акт. С уважением, бухгалтерия");
     for (const char* w : {"просим", "разъяснить", "уважением"}) {
         CAPTURE(w);

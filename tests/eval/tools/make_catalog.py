@@ -33,7 +33,7 @@ def main():
         sys.exit(__doc__)
     kb = pathlib.Path(sys.argv[1])
     entries = sorted(e for e in (entry(p) for p in kb.glob("*/*.md") if not p.parent.name.startswith("_")) if e)
-    print(f"# Catalog of knowledge-base articles (id, audience, title, what the article answers)\n")
+    print("# Catalog of knowledge-base articles (id, audience, title, what the article answers)\n")
     for article_id, audience, title, summary, headings in entries:
         print(f"- **{article_id}** [{audience}] {title}\n  {summary}\n  Sections: {'; '.join(headings)}\n")
 
