@@ -10,7 +10,9 @@
  * for a new author's questions. docs/search.md records the run. The fifth round of article phrasings raised
  * every signal a little, so the threshold went from 0.67 to 0.69, where the eight development sets refuse
  * as many out-of-scope questions as before it (420 of 452) and answer 5 more right; a refit on all eight
- * sets did worse, left out in turn and on all (tests/eval/heldout7.yaml is the blind set).
+ * sets did worse, left out in turn and on all. The sixth and seventh rounds (neighbours told apart) took
+ * it to 0.71: the nine development sets then refuse 470 of 506 out-of-scope questions, against 468
+ * before the rounds at 0.69 (tests/eval/heldout8.yaml is the blind set).
  * Refit after changing signals or ranking.
  */
 #pragma once
@@ -72,6 +74,6 @@ struct Model {
 
 inline constexpr Weights kWeights{};
 inline constexpr Model kModel{
-    {0.406, 0.393, 0.564, 0.170, 0.826, -0.047, 0.159, 0.948, -0.095, -0.260, 1.915}, -0.876, 0.690, 0.35};
+    {0.406, 0.393, 0.564, 0.170, 0.826, -0.047, 0.159, 0.948, -0.095, -0.260, 1.915}, -0.876, 0.710, 0.35};
 
 }  // namespace spravka::search
