@@ -979,6 +979,17 @@ TEST_CASE("a formal letter's frame and «придётся» are filler, not word
     auto have_to = ask("что придётся делать с налогом");
     CHECK(contains(have_to.understanding.ignored_words, "придется"));
     CHECK_FALSE(contains(have_to.understanding.content_words, "придется"));
+    // Every case form of a pronoun is filler, not only the nominative: «каком» once stemmed to «как».
+    auto forms = ask("на каком основании акт аннулирован и будет ли по нему оплата своим исполнителям");
+    for (const char* w : {"каком", "нему", "своим"}) {
+        CAPTURE(w);
+        CHECK(contains(forms.understanding.ignored_words, w));
+        CHECK_FALSE(contains(forms.understanding.content_words, w));
+    }
+    CHECK(contains(forms.understanding.content_words, "основании"));
+    // «наш курьер» is how a company speaks: the company's own word stays.
+    CHECK_FALSE(analysis::is_stopword("наш"));
+    CHECK_FALSE(analysis::is_stopword("нашему"));
 }
 
 TEST_CASE("the app «Мой налог» is one word in any case form, and a greeting is no question", "[search]")
