@@ -61,6 +61,12 @@ constexpr double kCompanyPrior = 0.013;        // a company-only article when no
 constexpr double kCrowdWindow = 0.033;         // "almost as good as the best" for the crowd signal
 constexpr double kMinAlternativeScore = 0.23;  // below this an article is not worth listing
 constexpr double kNullArticles = 3;  // articles with none of the words, in the decision's phrasing evidence
+// In a long message the decision's phrasing evidence counts as much as a question of this many words:
+// its log-likelihoods are divided by the message's weight (1 per question concept, kStoryWeight per
+// story concept) over this. Naive Bayes takes every word as independent evidence, so a 40-word story
+// made it near-certain of one article (0.9 and more for many out-of-scope stories), and the decision
+// could not tell those from right answers. Ranking keeps the untempered fit: the order is the same.
+constexpr double kLongMessageEvidenceWords = 2.0;
 
 struct Searcher::Impl {
     Xapian::Database db;
@@ -512,7 +518,15 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
     // kNullArticles articles with none of the words, so that two candidates that fit equally badly
     // do not get 0.5 each.
     auto fit = posteriors(log_likelihood, null_log_likelihood, 0);
-    auto evidence = posteriors(log_likelihood, null_log_likelihood, kNullArticles);
+    double temperature = 1.0;
+    if (long_message) {
+        double weight = 0;
+        for (const auto& c : out.plan.concepts)
+            if (c.covers.empty()) weight += c.in_focus ? 1.0 : search::kStoryWeight;
+        temperature = std::max(1.0, weight / kLongMessageEvidenceWords);
+    }
+    for (auto& l : log_likelihood) l /= temperature;
+    auto evidence = posteriors(log_likelihood, null_log_likelihood / temperature, kNullArticles);
     for (size_t i = 0; i < out.candidates.size(); ++i) {
         auto& c = out.candidates[i];
         c.phrasing_fit = fit[i];
