@@ -62,10 +62,10 @@ constexpr double kCrowdWindow = 0.033;         // "almost as good as the best" f
 constexpr double kMinAlternativeScore = 0.23;  // below this an article is not worth listing
 constexpr double kNullArticles = 3;  // articles with none of the words, in the decision's phrasing evidence
 // In a long message the decision's phrasing evidence counts as much as a question of this many words:
-// its log-likelihoods are divided by the message's weight (1 per question concept, kStoryWeight per
-// story concept) over this. Naive Bayes takes every word as independent evidence, so a 40-word story
-// made it near-certain of one article (0.9 and more for many out-of-scope stories), and the decision
-// could not tell those from right answers. Ranking keeps the untempered fit: the order is the same.
+// its log-likelihoods are divided by the message's evidence weight (QuestionMatcher::evidence_weight)
+// over this. Naive Bayes takes every word as independent evidence, so a 40-word story made it
+// near-certain of one article (0.9 and more for many out-of-scope stories), and the decision could not
+// tell those from right answers. Ranking keeps the untempered fit: the order is the same.
 constexpr double kLongMessageEvidenceWords = 2.0;
 
 struct Searcher::Impl {
@@ -268,8 +268,13 @@ public:
         for (size_t i = 0; i < concepts.size(); ++i) {
             if (!concepts[i].covers.empty()) continue;
             question_weight_ += weight_of(concepts[i]);
+            evidence_weight_ += evidence_weight_of(concepts[i]);
         }
     }
+
+    /// How many words of evidence the log-likelihood sums: 1 per question concept, kStoryWeight per
+    /// concept told only in a long message's story.
+    double evidence_weight() const { return evidence_weight_; }
 
     /// Naive-Bayes smoothing: a concept no phrasing has still gets (kAlpha / (N + 2 kAlpha)), N being
     /// the article's number of phrasings, but at least `typical_phrasings`.
@@ -327,21 +332,23 @@ public:
         }
         PhrasingFit out;
         out.best = best;
-        double total_weight = 0;
         const double n = std::max(phrasings, typical_phrasings_);
         for (size_t ci = 0; ci < concepts_.size(); ++ci) {
             if (!concepts_[ci].covers.empty()) continue;
-            // A word told only in a long message's story counts less here too.
-            double weight = concepts_[ci].in_focus ? 1.0 : search::kStoryWeight;
             double share = phrasings > 0 ? counts_[ci] / phrasings : 0.0;
-            out.log_likelihood += weight * std::log((share * n + kAlpha) / (n + 2 * kAlpha));
-            total_weight += weight;
+            out.log_likelihood +=
+                evidence_weight_of(concepts_[ci]) * std::log((share * n + kAlpha) / (n + 2 * kAlpha));
         }
-        out.null_log_likelihood = total_weight * std::log(kAlpha / (n + 2 * kAlpha));
+        out.null_log_likelihood = evidence_weight_ * std::log(kAlpha / (n + 2 * kAlpha));
         return out;
     }
 
 private:
+    // A word told only in a long message's story counts less in the likelihood too.
+    static double evidence_weight_of(const search::Concept& c)
+    {
+        return c.in_focus ? 1.0 : search::kStoryWeight;
+    }
     static double weight_of(const search::Concept& c)
     {
         if (!c.intent) return c.idf;
@@ -351,6 +358,7 @@ private:
     const TermFreqs& freqs_;
     double typical_phrasings_ = 0;
     double question_weight_ = 0;
+    double evidence_weight_ = 0;
     mutable std::vector<double> counts_;  // per concept: phrasings that contain it
 };
 
@@ -518,13 +526,8 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
     // kNullArticles articles with none of the words, so that two candidates that fit equally badly
     // do not get 0.5 each.
     auto fit = posteriors(log_likelihood, null_log_likelihood, 0);
-    double temperature = 1.0;
-    if (long_message) {
-        double weight = 0;
-        for (const auto& c : out.plan.concepts)
-            if (c.covers.empty()) weight += c.in_focus ? 1.0 : search::kStoryWeight;
-        temperature = std::max(1.0, weight / kLongMessageEvidenceWords);
-    }
+    const double temperature =
+        long_message ? std::max(1.0, matcher.evidence_weight() / kLongMessageEvidenceWords) : 1.0;
     for (auto& l : log_likelihood) l /= temperature;
     auto evidence = posteriors(log_likelihood, null_log_likelihood / temperature, kNullArticles);
     for (size_t i = 0; i < out.candidates.size(); ++i) {
