@@ -202,10 +202,16 @@ bool starts_nearly(std::string_view word, std::string_view prefix)
 }  // namespace
 
 std::optional<std::string> detect_handoff(const std::string& folded, const std::vector<std::string>& words,
-                                          const analysis::Stemmer& stem, const std::string* focus_folded)
+                                          const analysis::Stemmer& stem, const std::string* focus_folded,
+                                          const Lexicon* lexicon)
 {
     std::vector<std::string> stems;
     for (const auto& w : words) stems.push_back(stem(w));
+    // Only a word that is not a real Russian word can be a phone typo: «половины» is one letter from
+    // «позови» but means half (three development questions about a payment register went to a person).
+    std::vector<char> may_be_typo(words.size(), 1);
+    if (lexicon)
+        for (size_t i = 0; i < words.size(); ++i) may_be_typo[i] = lexicon->contains(words[i]) ? 0 : 1;
     auto starts = [](const std::string& s, std::initializer_list<const char*> prefixes) {
         return std::any_of(prefixes.begin(), prefixes.end(),
                            [&](const char* p) { return s.rfind(p, 0) == 0; });
@@ -215,18 +221,18 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     static const std::set<std::string> people_words = {"чел",    "чела",   "челу",  "челом", "люди",
                                                        "людей",  "людьми", "живой", "живым", "живого",
                                                        "живому", "живые",  "живых", "живыми"};
-    auto is_person = [&](const std::string& s) {
+    auto is_person = [&](const std::string& s, bool fuzzy) {
         static constexpr std::array<const char*, 7> person = {
             "оператор", "человек", "сотрудник", "менеджер", "специалист", "консультант", "саппорт"};
-        return std::any_of(person.begin(), person.end(),
-                           [&](const char* p) { return s.rfind(p, 0) == 0 || starts_nearly(s, p); });
+        return std::any_of(person.begin(), person.end(), [&](const char* p) {
+            return s.rfind(p, 0) == 0 || (fuzzy && starts_nearly(s, p));
+        });
     };
-    auto is_connect = [&](const std::string& s) {
+    auto is_connect = [&](const std::string& s, bool fuzzy) {
         // These four with a phone typo too («соедените», «пазовите»); not «поговор»: one letter from
         // «договор».
-        if (starts_nearly(s, "соедин") || starts_nearly(s, "переключ") || starts_nearly(s, "перезвон") ||
-            starts_nearly(s, "позови"))
-            return true;
+        for (const char* verb : {"соедин", "переключ", "перезвон", "позови"})
+            if (s.rfind(verb, 0) == 0 || (fuzzy && starts_nearly(s, verb))) return true;
         return starts(s, {"позов", "позва", "переда", "связа", "связы", "свяж", "пообща", "обща", "поговор",
                           "позвон", "нужен", "нужна", "хотел", "дайт", "зов", "жив", "реальн", "настоящ"});
     };
@@ -252,8 +258,17 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         for (size_t k = i >= 2 ? i - 2 : 0; k < i; ++k)
             if (hiring.count(words[k]) > 0) return false;
         if (i + 2 < words.size() && words[i + 1] == "на" && line.count(words[i + 2]) == 0) return false;
-        return is_person(stems[i]) || is_person(words[i]) || people_words.count(words[i]) > 0 ||
-               someone_at(i);
+        return is_person(stems[i], may_be_typo[i] != 0) || is_person(words[i], may_be_typo[i] != 0) ||
+               people_words.count(words[i]) > 0 || someone_at(i);
+    };
+    // «нужен», «нужна» ask for whatever they stand next to: «нужен оператор», «мне чел нужен», «нужна
+    // связь с оператором», but not «акты подписывает менеджер своей эцп — нужна мчд».
+    auto needs_word = [&](size_t j) { return stems[j].rfind("нуж", 0) == 0; };
+    auto needed_is_person = [&](size_t j, size_t person) {
+        static const std::set<std::string> between_ok = {"связь", "связи", "помощь", "живой", "живого"};
+        for (size_t k = std::min(j, person) + 1; k < std::max(j, person); ++k)
+            if (!analysis::is_stopword(words[k]) && between_ok.count(words[k]) == 0) return false;
+        return true;
     };
     // The sentence of each word.
     std::vector<size_t> sentence_of;
@@ -272,11 +287,15 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         any_person = true;
         // Five words either way, in the same sentence: «свяжите меня, пожалуйста, с менеджером», not
         // «…когда человек переводил деньги. Сейчас меня позвала студия».
-        for (size_t j = i >= 5 ? i - 5 : 0; j < std::min(stems.size(), i + 6); ++j)
-            if (j != i && sentence_of[j] == sentence_of[i] &&
-                (is_connect(stems[j]) || is_connect(words[j]) || wanting.count(words[j]) > 0 ||
-                 asking.count(words[j]) > 0))
-                return std::string("просьба соединить с человеком");
+        for (size_t j = i >= 5 ? i - 5 : 0; j < std::min(stems.size(), i + 6); ++j) {
+            if (j == i || sentence_of[j] != sentence_of[i]) continue;
+            const bool fuzzy = may_be_typo[j] != 0;
+            if (!(is_connect(stems[j], fuzzy) || is_connect(words[j], fuzzy) || wanting.count(words[j]) > 0 ||
+                  asking.count(words[j]) > 0))
+                continue;
+            if (needs_word(j) && !needed_is_person(j, i)) continue;
+            return std::string("просьба соединить с человеком");
+        }
     }
     if (content > 0 && content <= 3 && only_people && any_person)
         return std::string("просьба соединить с человеком");
@@ -568,7 +587,8 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         plan.query = Xapian::Query(Xapian::Query::OP_FILTER, plan.query, audience);
     }
     u.xapian_query = plan.query.get_description();
-    u.handoff_reason = detect_handoff(full_folded, full_words, stem, u.focus ? &focus_folded : nullptr);
+    u.handoff_reason =
+        detect_handoff(full_folded, full_words, stem, u.focus ? &focus_folded : nullptr, lexicon);
     return plan;
 }
 

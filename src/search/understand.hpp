@@ -46,10 +46,12 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
 /// Returns why the question should go to a person, or nullopt. `folded` is the folded question. For a
 /// long message, `focus_folded` is its folded question sentences: an amount and a date told in the
 /// story («акт за сентябрь на 20 000») do not make a general question («от чего зависит задержка?»)
-/// personal; in the question itself they do.
+/// personal; in the question itself they do. `lexicon` (may be null) keeps real words from being read
+/// as phone typos of a person or a verb: «половины» is not «позовите».
 std::optional<std::string> detect_handoff(const std::string& folded, const std::vector<std::string>& words,
                                           const analysis::Stemmer& stem,
-                                          const std::string* focus_folded = nullptr);
+                                          const std::string* focus_folded = nullptr,
+                                          const Lexicon* lexicon = nullptr);
 
 /// For a long message (30+ words), the sentences that ask something: what the search should answer.
 /// nullopt when the message is short or has no recognisable question.

@@ -711,6 +711,11 @@ TEST_CASE("asking for a person or about one's own case hands over to support", "
         {"вчера подписал акт, когда придут деньги", false},
         // «на связь не выходит» tells what a manager does not do; it asks for no one.
         {"Менеджер компании на связь не выходит. Что значит статус акта «аннулирован»?", false},
+        // A real word one letter from a person or a verb is not its typo («половины» and «позовите»);
+        // «нужна» asks for what stands next to it, not for the manager two words back.
+        {"у половины исполнителей висит статус ожидает, кто должен нажать", false},
+        {"бухгалтер подписывает акты своей подписью, нужна доверенность или нет", false},
+        {"нужна помощь оператора", true},
         {"как подписать акт", false},
         {"когда придут деньги", false},
     };
