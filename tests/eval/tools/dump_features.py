@@ -14,13 +14,17 @@ CANDIDATES = 5
 
 def load(path):
     # Minimal reader for our eval format, so the script needs no PyYAML.
-    cases, cur = [], None
+    cases, cur, in_accept = [], None, False
     for line in open(path, encoding="utf-8"):
         s = line.rstrip("\n")
         if s.startswith("- q:"):
             cur = {"q": s[4:].split("  #")[0].strip(), "accept": []}
             cases.append(cur)
+            in_accept = False
+        elif cur is not None and in_accept and s.lstrip().startswith("- "):
+            cur["accept"].append(s.lstrip()[2:].split("#")[0].strip())  # a block list under accept:
         elif cur is not None and s.startswith("  ") and ":" in s:
+            in_accept = s.strip().startswith("accept:")
             k, v = s.strip().split(":", 1)
             v = v.split("#")[0].strip()
             if k == "accept":
