@@ -34,9 +34,9 @@ def main():
             seen.setdefault(norm(x["q"]), os.path.basename(f))
     for f in glob.glob(os.path.join(ROOT, "kb/**/*.md"), recursive=True):
         text = open(f, encoding="utf-8").read()
-        if not text.startswith("---"):
+        if not text.startswith("---\n"):
             continue
-        front = yaml.safe_load(text.split("---")[1]) or {}
+        front = yaml.safe_load(text.split("---\n", 2)[1]) or {}  # as make_catalog.py reads it
         for q in front.get("questions", []) or []:
             seen.setdefault(norm(q), "kb: " + os.path.relpath(f, ROOT))
     kept, dropped = [], []
