@@ -233,8 +233,9 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         // «договор».
         for (const char* verb : {"соедин", "переключ", "перезвон", "позови"})
             if (s.rfind(verb, 0) == 0 || (fuzzy && starts_nearly(s, verb))) return true;
-        return starts(s, {"позов", "позва", "переда", "связа", "связы", "свяж", "пообща", "обща", "поговор",
-                          "позвон", "нужен", "нужна", "хотел", "дайт", "зов", "жив", "реальн", "настоящ"});
+        return starts(s, {"позов", "позва",   "переда", "связа",   "связы",   "свяж",    "пообща",
+                          "обща",  "поговор", "позвон", "нужен",   "нужна",   "хотел",   "дайт",
+                          "зов",   "жив",     "реальн", "настоящ", "ответьт", "отзовит", "откликнит"});
     };
     // Wanting and asking count only as the writer's own words: «хочу оператора», not «сотрудник хочет
     // работать с нами»; «прошу», not «в прошлом месяце» (a stem prefix «прош» matched both).
@@ -244,8 +245,10 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     //    («соедините с оператором», «позовите живого человека»), or a person word alone. The verb is
     //    matched on the word too: the stem of «нужен» is «нуж».
     // «кто-нибудь живой», «пусть кто-либо позвонит» (not «кто-то»: «мне позвонил кто-то» is a story).
+    // Every case of it: «поговорить с кем-нибудь», «соедините хоть с кем-нибудь из ваших».
+    static const std::set<std::string> who = {"кто", "кого", "кому", "кем", "ком"};
     auto someone_at = [&](size_t i) {
-        return words[i] == "кто" && i + 1 < words.size() &&
+        return who.count(words[i]) > 0 && i + 1 < words.size() &&
                (words[i + 1] == "нибудь" || words[i + 1] == "либо");
     };
     // «хочу взять человека на работу» is hiring someone, not asking for one of us.
@@ -305,6 +308,23 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
             (words[i + 1] == "мне" || words[i + 1] == "со" || words[i + 1] == "нам"))
             return std::string("просьба соединить с человеком");
 
+    // «бот меня не понимает», «надоел ваш робот»: the person has given up on automatic answers.
+    static const std::set<std::string> bot = {"бот",    "бота",    "боту",   "ботом",
+                                              "боте",   "боты",    "робот",  "робота",
+                                              "роботу", "роботом", "роботе", "автоответчик"};
+    static const std::set<std::string> given_up = {"надоел", "надоело", "достал",      "достали",   "тупит",
+                                                   "тупой",  "тупите",  "бесполезный", "бесполезен"};
+    for (size_t i = 0; i < words.size(); ++i) {
+        if (bot.count(words[i]) == 0) continue;
+        for (size_t j = 0; j < words.size(); ++j) {
+            if (sentence_of[j] != sentence_of[i]) continue;
+            if (given_up.count(words[j]) > 0) return std::string("просьба соединить с человеком");
+            if (words[j] == "не" && j + 1 < words.size() &&
+                starts(words[j + 1], {"понима", "поймет", "помога", "поможет", "отвеча", "ответит", "справ"}))
+                return std::string("просьба соединить с человеком");
+        }
+    }
+
     // 2. Asking support to act on the person's own case: an imperative addressed to support
     //    («разберитесь», «верните», «снимите блокировку»), or «прошу/требую» with such a verb.
     static const std::vector<std::string> act_stems = {
@@ -331,6 +351,8 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         const auto& w = words[i];
         bool imperative = w.size() > 8 && (w.ends_with("ите") || w.ends_with("йте") || w.ends_with("ьте") ||
                                            w.ends_with("итесь") || w.ends_with("йтесь"));
+        // «исправте», «удалте»: the soft sign dropped, a common slip; only in a word that is not Russian.
+        if (!imperative && may_be_typo[i] != 0 && w.size() > 10 && w.ends_with("те")) imperative = true;
         // Reflexive ones too, and their common misspelling: «просьба разобраться / разобратся».
         bool infinitive =
             (w.ends_with("ть") || w.ends_with("ти") || w.ends_with("ться") || w.ends_with("тся")) &&
@@ -356,7 +378,9 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     if (folded.find_first_of("0123456789#") == std::string::npos && folded.find("№") == std::string::npos)
         return std::nullopt;
     static const std::regex doc_number(
-        R"((№|#|номер)\s*\d{2,}|(акт|акта|акту|чек|чека|договор|договора|счет|счета|платеж|платежа|платежку|платежка|поручение|заявк[аиу]|выплат[аиу])\s*(№\s*)?\d{3,}|\*\d{4}\b|инн\s*\d{10,12})");
+        R"((№|#|номер)\s*\d{2,}|(акт|акта|акту|чек|чека|договор|договора|счет|счета|платеж|платежа|платежку|платежка|поручение)\s*(№\s*)?\d{3,}|(заявка|заявки|заявку|выплата|выплаты|выплату|обращение|обращения|обращению|тикет|тикета)\s*(№\s*\d{3,}|\d{4,})|\*\d{4}\b|инн\s*\d{10,12})");
+    // Bracket classes of Cyrillic letters would match single bytes, so the word forms are spelt out. A
+    // payout or a request needs four digits or «№»: «выплата 200 исполнителям» is a count.
     // std::regex's \b knows only ASCII word characters, so a Cyrillic word ends at an explicit boundary.
     static const std::regex amount(
         R"(\d[\d\s]*\d\s*(₽|р\.|руб|тыс|(р|к)($|[\s.,!?;:)]))|\d{4,}\s*(₽|р\.|руб|р($|[\s.,!?;:)])))");
