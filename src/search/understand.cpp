@@ -309,13 +309,12 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
             return std::string("просьба соединить с человеком");
 
     // «бот меня не понимает», «надоел ваш робот»: the person has given up on automatic answers.
-    static const std::set<std::string> bot = {"бот",    "бота",    "боту",   "ботом",
-                                              "боте",   "боты",    "робот",  "робота",
-                                              "роботу", "роботом", "роботе", "автоответчик"};
+    // Any case of the word, by its stem: «бот», «ботом», «роботу», «автоответчика».
+    static const std::set<std::string> bot = {"бот", "робот", "автоответчик"};
     static const std::set<std::string> given_up = {"надоел", "надоело", "достал",      "достали",   "тупит",
                                                    "тупой",  "тупите",  "бесполезный", "бесполезен"};
     for (size_t i = 0; i < words.size(); ++i) {
-        if (bot.count(words[i]) == 0) continue;
+        if (bot.count(stems[i]) == 0) continue;
         for (size_t j = 0; j < words.size(); ++j) {
             if (sentence_of[j] != sentence_of[i]) continue;
             if (given_up.count(words[j]) > 0) return std::string("просьба соединить с человеком");
