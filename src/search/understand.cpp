@@ -199,6 +199,37 @@ bool starts_nearly(std::string_view word, std::string_view prefix)
     return false;
 }
 
+// A diminutive the index does not know, read as its base word: «договорчик» is «договор»,
+// «файликом» «файлом», «справочку» «справку». Only when the base is a word the index has (for «-ик»
+// also a real word: «ролик» is not «рол»), so ordinary words that happen to end so stay as they are.
+std::optional<std::string> base_of_diminutive(const Xapian::Database& db, const analysis::Stemmer& stem,
+                                              const Lexicon* lexicon, const std::string& word)
+{
+    struct Rule {
+        std::string_view suffix, replacement;
+        bool needs_lexicon;
+    };
+    static const std::array<Rule, 19> rules = {{
+        {"чиками", "", false},   {"чиком", "", false},  {"чиков", "", false},  {"чика", "", false},
+        {"чику", "", false},     {"чики", "", false},   {"чике", "", false},   {"чик", "", false},
+        {"очкой", "кой", false}, {"очка", "ка", false}, {"очку", "ку", false}, {"очки", "ки", false},
+        {"очке", "ке", false},   {"иком", "", true},    {"иков", "", true},    {"ика", "", true},
+        {"ику", "", true},       {"ики", "", true},     {"ик", "", true},
+    }};
+    for (const auto& rule : rules) {
+        if (word.size() <= rule.suffix.size() ||
+            word.compare(word.size() - rule.suffix.size(), rule.suffix.size(), rule.suffix) != 0)
+            continue;
+        std::string base = word.substr(0, word.size() - rule.suffix.size());
+        if (analysis::length_chars(base) < 3) return std::nullopt;
+        base += rule.replacement;
+        if (rule.needs_lexicon && (lexicon == nullptr || !lexicon->contains(base))) return std::nullopt;
+        if (!known_word(db, stem, base)) return std::nullopt;
+        return base;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::string> detect_handoff(const std::string& folded, const std::vector<std::string>& words,
@@ -507,6 +538,13 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
             if (plausible && suggestion != word) {
                 u.corrections.emplace_back(word, suggestion);
                 word = suggestion;
+                known = true;
+            }
+        }
+        if (!known) {
+            if (auto base = base_of_diminutive(db, stem, lexicon, word)) {
+                u.corrections.emplace_back(word, *base);
+                word = *base;
                 known = true;
             }
         }

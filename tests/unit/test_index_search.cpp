@@ -486,6 +486,36 @@ TEST_CASE("typos are corrected and reported", "[search][spelling]")
     }
 }
 
+TEST_CASE("a diminutive the kb does not know is read as its base word", "[search][spelling]")
+{
+    struct Case {
+        const char* question;
+        const char* typed;
+        const char* base;
+        const char* expected;
+    };
+    const std::vector<Case> cases = {
+        {"не приходит кодик чтобы подписать акт", "кодик", "код", "acts-sign-sms"},
+        {"копилочка это что такое", "копилочка", "копилка", "kopilka-what-is"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.question);
+        auto r = ask(c.question);
+        CHECK(std::count(r.understanding.corrections.begin(), r.understanding.corrections.end(),
+                         std::pair<std::string, std::string>{c.typed, c.base}) == 1);
+        CHECK(answer_id(r) == c.expected);
+    }
+    // «ролик» is no diminutive of a word («рол»), and «график» is not «граф»: the kb has neither.
+    for (const char* question : {"ролик про самозанятых", "график выплат"}) {
+        CAPTURE(question);
+        auto r = ask(question);
+        for (const auto& [typed, fixed] : r.understanding.corrections) {
+            CHECK(typed != "ролик");
+            CHECK(typed != "график");
+        }
+    }
+}
+
 TEST_CASE("the lexicon knows word forms, not stems, and refuses a file that is not a lexicon",
           "[search][spelling][lexicon]")
 {
