@@ -199,9 +199,10 @@ bool starts_nearly(std::string_view word, std::string_view prefix)
     return false;
 }
 
-// A diminutive the index does not know, read as its base word: «договорчик» is «договор»,
-// «файликом» «файлом», «справочку» «справку». Only when the base is a word the index has (for «-ик»
-// also a real word: «ролик» is not «рол»), so ordinary words that happen to end so stay as they are.
+// A diminutive the index does not know, read as its base word: «договорчиком» is «договором»,
+// «файликом» «файлом», «справочку» «справку». The suffix is found on the stem, so the case ending
+// carries over; only when the base is a word the index has (for «-ик» also a real word: «ролик» is not
+// «рол»), so ordinary words that happen to end so stay as they are.
 std::optional<std::string> base_of_diminutive(const Xapian::Database& db, const analysis::Stemmer& stem,
                                               const Lexicon* lexicon, const std::string& word)
 {
@@ -209,20 +210,15 @@ std::optional<std::string> base_of_diminutive(const Xapian::Database& db, const 
         std::string_view suffix, replacement;
         bool needs_lexicon;
     };
-    static const std::array<Rule, 19> rules = {{
-        {"чиками", "", false},   {"чиком", "", false},  {"чиков", "", false},  {"чика", "", false},
-        {"чику", "", false},     {"чики", "", false},   {"чике", "", false},   {"чик", "", false},
-        {"очкой", "кой", false}, {"очка", "ка", false}, {"очку", "ку", false}, {"очки", "ки", false},
-        {"очке", "ке", false},   {"иком", "", true},    {"иков", "", true},    {"ика", "", true},
-        {"ику", "", true},       {"ики", "", true},     {"ик", "", true},
-    }};
+    static const std::array<Rule, 3> rules = {{{"чик", "", false}, {"очк", "к", false}, {"ик", "", true}}};
+    const std::string word_stem = stem(word);
+    if (word.compare(0, word_stem.size(), word_stem) != 0) return std::nullopt;
+    const std::string ending = word.substr(word_stem.size());
     for (const auto& rule : rules) {
-        if (word.size() <= rule.suffix.size() ||
-            word.compare(word.size() - rule.suffix.size(), rule.suffix.size(), rule.suffix) != 0)
-            continue;
-        std::string base = word.substr(0, word.size() - rule.suffix.size());
+        if (!word_stem.ends_with(rule.suffix)) continue;
+        std::string base = word_stem.substr(0, word_stem.size() - rule.suffix.size());
         if (analysis::length_chars(base) < 3) return std::nullopt;
-        base += rule.replacement;
+        base += std::string(rule.replacement) + ending;
         if (rule.needs_lexicon && (lexicon == nullptr || !lexicon->contains(base))) return std::nullopt;
         if (!known_word(db, stem, base)) return std::nullopt;
         return base;
