@@ -219,7 +219,9 @@ std::optional<std::string> base_of_diminutive(const Xapian::Database& db, const 
         std::string base = word_stem.substr(0, word_stem.size() - rule.suffix.size());
         if (analysis::length_chars(base) < 3) return std::nullopt;
         base += std::string(rule.replacement) + ending;
-        if (rule.needs_lexicon && (lexicon == nullptr || !lexicon->contains(base))) return std::nullopt;
+        // «-ик» is a diminutive only of a word that is not a word itself: «комик» is no little «ком».
+        if (rule.needs_lexicon && (lexicon == nullptr || !lexicon->contains(base) || lexicon->contains(word)))
+            return std::nullopt;
         if (!known_word(db, stem, base)) return std::nullopt;
         return base;
     }
