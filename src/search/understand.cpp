@@ -228,6 +228,21 @@ std::optional<std::string> base_of_diminutive(const Xapian::Database& db, const 
     return std::nullopt;
 }
 
+// «сам» is a stopword, but next to a reflexive verb it is what the question asks: «чек сам
+// пробивается?», «налог сам спишется?», «это как-то само?» ask whether it happens by itself, and the
+// articles say «автоматически». Elsewhere («я сам не знаю», «налог плачу сам») it stays a stopword:
+// reading «сам плачу» as «самостоятельно» was measured too and gained nothing.
+bool means_by_itself(const std::vector<std::string>& words, size_t i)
+{
+    const std::string& w = words[i];
+    if (w == "само") return true;
+    if (w != "сам" && w != "сама" && w != "сами") return false;
+    auto reflexive = [](const std::string& v) {
+        return analysis::length_chars(v) >= 5 && (v.ends_with("ся") || v.ends_with("сь"));
+    };
+    return (i > 0 && reflexive(words[i - 1])) || (i + 1 < words.size() && reflexive(words[i + 1]));
+}
+
 }  // namespace
 
 std::optional<std::string> detect_handoff(const std::string& folded, const std::vector<std::string>& words,
@@ -505,9 +520,10 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
     std::vector<std::string> corrected_words;
     std::vector<size_t> word_concept;  // index into concepts of each content word, for phrases
     std::vector<std::string> normalized;
-    for (const auto& raw_word : all_words) {
-        std::string word = raw_word;
-        if (analysis::is_stopword(word)) {
+    for (size_t wi = 0; wi < all_words.size(); ++wi) {
+        const std::string& raw_word = all_words[wi];
+        std::string word = means_by_itself(all_words, wi) ? "автоматически" : raw_word;
+        if (word == raw_word && analysis::is_stopword(word)) {
             u.ignored_words.push_back(word);
             corrected_words.push_back(word);
             continue;
@@ -546,7 +562,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
                 known = true;
             }
         }
-        corrected_words.push_back(word);
+        corrected_words.push_back(word == "автоматически" ? raw_word : word);
         if (analysis::is_stopword(word)) continue;
         normalized.push_back(word);
         Concept c;

@@ -519,6 +519,26 @@ TEST_CASE("a diminutive the kb does not know is read as its base word", "[search
     }
 }
 
+TEST_CASE("«сам» next to a reflexive verb asks whether it happens by itself", "[search][understanding]")
+{
+    // (Which article that finds is measured on the real kb by `kb eval`: the fixture kb has none about it.)
+    for (const char* question :
+         {"чеки сами появятся в мой налог?", "налог сам спишется с карты?", "это как-то само делается?"}) {
+        CAPTURE(question);
+        auto r = ask(question);
+        const auto& words = r.understanding.content_words;
+        CHECK(std::count(words.begin(), words.end(), "автоматически") == 1);
+        CHECK(!r.understanding.corrected);  // a reading, not a typo the person made
+    }
+    // Without a reflexive verb next to it, «сам» is still a stopword.
+    for (const char* question : {"я сам не знаю, как подписать акт", "налог плачу сам, копилка не нужна"}) {
+        CAPTURE(question);
+        auto r = ask(question);
+        const auto& words = r.understanding.content_words;
+        CHECK(std::count(words.begin(), words.end(), "автоматически") == 0);
+    }
+}
+
 TEST_CASE("the lexicon knows word forms, not stems, and refuses a file that is not a lexicon",
           "[search][spelling][lexicon]")
 {
