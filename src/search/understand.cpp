@@ -232,6 +232,8 @@ std::optional<std::string> base_of_diminutive(const Xapian::Database& db, const 
 // пробивается?», «налог сам спишется?», «это как-то само?» ask whether it happens by itself, and the
 // articles say «автоматически». Elsewhere («я сам не знаю», «налог плачу сам») it stays a stopword:
 // reading «сам плачу» as «самостоятельно» was measured too and gained nothing.
+constexpr std::string_view kByItself = "автоматически";
+
 bool means_by_itself(const std::vector<std::string>& words, size_t i)
 {
     const std::string& w = words[i];
@@ -522,8 +524,9 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
     std::vector<std::string> normalized;
     for (size_t wi = 0; wi < all_words.size(); ++wi) {
         const std::string& raw_word = all_words[wi];
-        std::string word = means_by_itself(all_words, wi) ? "автоматически" : raw_word;
-        if (word == raw_word && analysis::is_stopword(word)) {
+        const bool by_itself = means_by_itself(all_words, wi);
+        std::string word = by_itself ? std::string(kByItself) : raw_word;
+        if (!by_itself && analysis::is_stopword(word)) {
             u.ignored_words.push_back(word);
             corrected_words.push_back(word);
             continue;
@@ -562,7 +565,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
                 known = true;
             }
         }
-        corrected_words.push_back(word == "автоматически" ? raw_word : word);
+        corrected_words.push_back(by_itself ? raw_word : word);  // a reading, not a correction
         if (analysis::is_stopword(word)) continue;
         normalized.push_back(word);
         Concept c;
