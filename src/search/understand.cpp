@@ -35,7 +35,8 @@ bool is_ascii_word(const std::string& word)
 // look-up; the stem test is stricter anyway.)
 bool known_word(const Xapian::Database& db, const analysis::Stemmer& stem, const std::string& folded)
 {
-    std::string z = "Z" + stem(folded);
+    std::string z = "Z";  // appended, not "Z" + …: GCC 12 warns falsely (-Wrestrict) on that when inlined
+    z += stem(folded);
     return db.term_exists(z) || has_synonyms(db, z);
 }
 
@@ -243,6 +244,58 @@ bool means_by_itself(const std::vector<std::string>& words, size_t i)
         return analysis::length_chars(v) >= 5 && (v.ends_with("ся") || v.ends_with("сь"));
     };
     return (i > 0 && reflexive(words[i - 1])) || (i + 1 < words.size() && reflexive(words[i + 1]));
+}
+
+// The synonyms of a word as --explain shows them: every alternative but the word's own stem, its
+// terms without the prefix.
+std::vector<std::string> shown_synonyms(const std::vector<Alternative>& alternatives)
+{
+    std::vector<std::string> shown;
+    for (size_t i = 1; i < alternatives.size(); ++i) {
+        std::string s;
+        for (const auto& term : alternatives[i]) {
+            if (!s.empty()) s += ' ';
+            s.append(term, 1);
+        }
+        shown.push_back(std::move(s));
+    }
+    return shown;
+}
+
+// «я вообще самозанятый?», «я ещё самозанятый или нет»: when the status is all a question names and
+// «я» is there, the person asks whether they themselves have it, which is checking one's own status.
+// «я» is a stopword and multi-word synonyms skip stopwords, so the reading is made here: «я» is read
+// as «статус», the word the articles use. With any other topic word («я самозанятый, как платить
+// налог») it stays a stopword.
+constexpr std::string_view kOwnStatus = "статус";
+
+bool names_the_status(const Xapian::Database& db, const analysis::Stemmer& stem, const std::string& word)
+{
+    static const Alternative status = {"Zсамозанят"};
+    auto in_group = [&](const std::string& w) {
+        std::string key = "Z";
+        key += stem(w);
+        const auto alternatives = alternatives_for(db, key);
+        return std::find(alternatives.begin(), alternatives.end(), status) != alternatives.end();
+    };
+    if (in_group(word)) return true;
+    if (known_word(db, stem, word) || analysis::length_chars(word) < 7) return false;
+    const std::string suggestion = db.get_spelling_suggestion(word, 2);
+    return !suggestion.empty() && in_group(suggestion);
+}
+
+std::optional<size_t> asks_own_status(const Xapian::Database& db, const analysis::Stemmer& stem,
+                                      const std::vector<std::string>& words)
+{
+    std::optional<size_t> me;
+    std::vector<const std::string*> topic;
+    for (size_t i = 0; i < words.size(); ++i) {
+        if (words[i] == "я" && !me) me = i;
+        if (!analysis::is_stopword(words[i]) && !is_number(words[i]) && !analysis::is_intent_word(words[i]))
+            topic.push_back(&words[i]);
+    }
+    if (!me || topic.size() != 1 || !names_the_status(db, stem, *topic.front())) return std::nullopt;
+    return me;
 }
 
 }  // namespace
@@ -522,11 +575,16 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
     std::vector<std::string> corrected_words;
     std::vector<size_t> word_concept;  // index into concepts of each content word, for phrases
     std::vector<std::string> normalized;
+    const auto own_status = asks_own_status(db, stem, all_words);
     for (size_t wi = 0; wi < all_words.size(); ++wi) {
         const std::string& raw_word = all_words[wi];
-        const bool by_itself = means_by_itself(all_words, wi);
-        std::string word = by_itself ? std::string(kByItself) : raw_word;
-        if (!by_itself && analysis::is_stopword(word)) {
+        // A stopword read as a topic word, not corrected into one.
+        std::optional<std::string_view> reading;
+        if (means_by_itself(all_words, wi)) reading = kByItself;
+        if (own_status == wi) reading = kOwnStatus;
+        const bool is_reading = reading.has_value();
+        std::string word = reading ? std::string(*reading) : raw_word;
+        if (!is_reading && analysis::is_stopword(word)) {
             u.ignored_words.push_back(word);
             corrected_words.push_back(word);
             continue;
@@ -565,7 +623,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
                 known = true;
             }
         }
-        corrected_words.push_back(by_itself ? raw_word : word);  // a reading, not a correction
+        corrected_words.push_back(is_reading ? raw_word : word);  // a reading, not a correction
         if (analysis::is_stopword(word)) continue;
         normalized.push_back(word);
         Concept c;
@@ -579,15 +637,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         c.in_focus = in_focus(raw_word, c.stem);
         if (!c.in_focus) c.idf *= kStoryWeight;
         if (!c.intent) u.content_words.push_back(word);
-        if (c.alternatives.size() > 1) {
-            std::vector<std::string> shown;
-            for (size_t i = 1; i < c.alternatives.size(); ++i) {
-                std::string s;
-                for (const auto& t : c.alternatives[i]) s += (s.empty() ? "" : " ") + t.substr(1);
-                shown.push_back(s);
-            }
-            u.synonyms_used.emplace_back(word, shown);
-        }
+        if (c.alternatives.size() > 1) u.synonyms_used.emplace_back(word, shown_synonyms(c.alternatives));
         // The same word twice adds nothing.
         bool duplicate = std::any_of(plan.concepts.begin(), plan.concepts.end(),
                                      [&](const Concept& other) { return other.stem == c.stem; });
@@ -630,13 +680,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
             phrase.in_focus = std::all_of(phrase.covers.begin(), phrase.covers.end(),
                                           [&](size_t k) { return plan.concepts[k].in_focus; });
             if (!phrase.in_focus) phrase.idf *= kStoryWeight;
-            std::vector<std::string> shown;
-            for (size_t a = 1; a < phrase.alternatives.size(); ++a) {
-                std::string s;
-                for (const auto& t : phrase.alternatives[a]) s += (s.empty() ? "" : " ") + t.substr(1);
-                shown.push_back(s);
-            }
-            u.synonyms_used.emplace_back(phrase.word, shown);
+            u.synonyms_used.emplace_back(phrase.word, shown_synonyms(phrase.alternatives));
             plan.concepts.push_back(std::move(phrase));
         }
     }

@@ -539,6 +539,27 @@ TEST_CASE("«сам» next to a reflexive verb asks whether it happens by itself
     }
 }
 
+TEST_CASE("«я … самозанятый?» asks about the person's own status", "[search][understanding]")
+{
+    auto status_read = [](const char* question) {
+        auto r = ask(question);
+        const auto& words = r.understanding.content_words;
+        CHECK(!r.understanding.corrected);  // a reading, not a typo the person made
+        return std::count(words.begin(), words.end(), "статус");
+    };
+    for (const char* question :
+         {"я вообще самозанятый?", "я ещё нпд или нет", "самозанятый ли я до сих пор"}) {
+        CAPTURE(question);
+        CHECK(status_read(question) == 1);
+    }
+    // Another topic word, or no «я»: the status is not what is asked, and «я» stays a stopword.
+    for (const char* question :
+         {"я самозанятый, когда придут деньги", "самозанятый это кто?", "я вообще не понял"}) {
+        CAPTURE(question);
+        CHECK(status_read(question) == 0);
+    }
+}
+
 TEST_CASE("the lexicon knows word forms, not stems, and refuses a file that is not a lexicon",
           "[search][spelling][lexicon]")
 {
