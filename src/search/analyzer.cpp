@@ -72,6 +72,8 @@ std::string join_names(std::string_view folded)
         // «что такое / что значит / что за / что это такое»: asking what something is, a question word
         // of its own that the what-is articles' titles and phrasings carry too.
         {{"что", "чё", "че", "чо", "шо", "это"}, {"такое", "значит", "означает", "за"}, "чтотакое"},
+        // «копилка, это что вообще?»
+        {{"это"}, {"что", "чё", "че", "чо"}, "чтотакое"},
         // «за что сняли с учёта»: asking why.
         {{"за"}, {"что", "чё", "че"}, "почему"},
         // «день» is a word of the question («третий день нет выплаты»), except in a greeting.
@@ -98,6 +100,8 @@ std::string join_names(std::string_view folded)
                 cp != U'„')
                 joined = false;
         }
+        // «за это что-то платить»: a word with a hyphen after it is part of «что-то», «кто-нибудь».
+        if (b_end < folded.size() && folded[b_end] == '-') joined = false;
         if (!joined) continue;
         out.append(folded.substr(copied, a - copied));
         out += pair->becomes;

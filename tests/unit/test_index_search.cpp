@@ -1099,6 +1099,9 @@ TEST_CASE("the app «Мой налог» is one word in any case form, and a gre
     CHECK(join_names(fold("Что такое НПД")) == "чтотакое нпд");
     CHECK(join_names(fold("чё за копилка")) == "чтотакое копилка");
     CHECK(join_names(fold("что это значит")) == "что чтотакое");
+    CHECK(join_names(fold("копилка, это что вообще?")) == "копилка, чтотакое вообще?");
+    // Not inside «что-то»: «за это что-то платить» asks about paying.
+    CHECK(join_names(fold("за это что-то платить")) == "за это что-то платить");
     CHECK(ask("Добрый день").normalized_key == ask("здравствуйте").normalized_key);
     // The question keeps what it is about: «мой» is a stopword, the app is not.
     const Searcher& s = fixture_searcher();
