@@ -272,30 +272,25 @@ constexpr std::string_view kOwnStatus = "статус";
 bool names_the_status(const Xapian::Database& db, const analysis::Stemmer& stem, const std::string& word)
 {
     static const Alternative status = {"Zсамозанят"};
-    auto in_group = [&](const std::string& w) {
-        std::string key = "Z";
-        key += stem(w);
-        const auto alternatives = alternatives_for(db, key);
-        return std::find(alternatives.begin(), alternatives.end(), status) != alternatives.end();
-    };
-    if (in_group(word)) return true;
-    if (known_word(db, stem, word) || analysis::length_chars(word) < 7) return false;
-    const std::string suggestion = db.get_spelling_suggestion(word, 2);
-    return !suggestion.empty() && in_group(suggestion);
+    std::string key = "Z";
+    key += stem(word);
+    const auto alternatives = alternatives_for(db, key);
+    return std::find(alternatives.begin(), alternatives.end(), status) != alternatives.end();
 }
 
 std::optional<size_t> asks_own_status(const Xapian::Database& db, const analysis::Stemmer& stem,
                                       const std::vector<std::string>& words)
 {
-    std::optional<size_t> me;
-    std::vector<const std::string*> topic;
-    for (size_t i = 0; i < words.size(); ++i) {
-        if (words[i] == "я" && !me) me = i;
-        if (!analysis::is_stopword(words[i]) && !is_number(words[i]) && !analysis::is_intent_word(words[i]))
-            topic.push_back(&words[i]);
+    const auto me = std::find(words.begin(), words.end(), "я");
+    if (me == words.end()) return std::nullopt;
+    const std::string* topic = nullptr;
+    for (const auto& w : words) {
+        if (analysis::is_stopword(w) || is_number(w) || analysis::is_intent_word(w)) continue;
+        if (topic != nullptr) return std::nullopt;  // another topic word: not only the status is asked
+        topic = &w;
     }
-    if (!me || topic.size() != 1 || !names_the_status(db, stem, *topic.front())) return std::nullopt;
-    return me;
+    if (topic == nullptr || !names_the_status(db, stem, *topic)) return std::nullopt;
+    return static_cast<size_t>(me - words.begin());
 }
 
 }  // namespace
