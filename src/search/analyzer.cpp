@@ -64,14 +64,16 @@ std::string join_names(std::string_view folded)
     struct Pair {
         std::set<std::string_view> first, second;
         std::string_view becomes;
+        bool filler_between = false;  ///< «что это вообще за», «чё же такое»: one filler word may sit between
     };
+    static const std::set<std::string_view> fillers = {"вообще", "же", "ж", "именно"};
     static const std::vector<Pair> pairs = {
         {{"мой", "моего", "моем", "мою", "моему", "моим"},
          {"налог", "налога", "налоге", "налогу", "налогом"},
          "мойналог"},
         // «что такое / что значит / что за / что это такое»: asking what something is, a question word
         // of its own that the what-is articles' titles and phrasings carry too.
-        {{"что", "чё", "че", "чо", "шо", "это"}, {"такое", "значит", "означает", "за"}, "чтотакое"},
+        {{"что", "чё", "че", "чо", "шо", "это"}, {"такое", "значит", "означает", "за"}, "чтотакое", true},
         // «копилка, это что вообще?»
         {{"это"}, {"что", "чё", "че", "чо"}, "чтотакое"},
         // «за что сняли с учёта»: asking why.
@@ -82,31 +84,46 @@ std::string join_names(std::string_view folded)
     const auto spans = word_spans(folded);
     std::string out;
     size_t copied = 0;
-    for (size_t i = 0; i + 1 < spans.size(); ++i) {
-        auto [a, a_end] = spans[i];
-        auto [b, b_end] = spans[i + 1];
-        auto pair = std::find_if(pairs.begin(), pairs.end(), [&](const Pair& p) {
-            return p.first.count(folded.substr(a, a_end - a)) && p.second.count(folded.substr(b, b_end - b));
-        });
-        if (pair == pairs.end()) continue;
-        // Only spaces and quotes between the two words: «мой» at the end of one sentence and «налог»
-        // opening the next are two things.
-        std::string_view gap = folded.substr(a_end, b - a_end);
-        bool joined = true;
+    auto word = [&](size_t i) { return folded.substr(spans[i].first, spans[i].second - spans[i].first); };
+    // Only spaces and quotes between two words: «мой» at the end of one sentence and «налог» opening
+    // the next are two things.
+    auto adjacent = [&](size_t i) {
+        std::string_view gap = folded.substr(spans[i].second, spans[i + 1].first - spans[i].second);
         size_t g = 0;
         while (g < gap.size()) {
             char32_t cp = util::next_code_point(gap, g);
             if (cp != U' ' && cp != U'\t' && cp != U'«' && cp != U'»' && cp != U'"' && cp != U'“' &&
                 cp != U'„')
-                joined = false;
+                return false;
         }
+        return true;
+    };
+    for (size_t i = 0; i + 1 < spans.size(); ++i) {
+        size_t last = 0;  // the pair's second word
+        auto pair = std::find_if(pairs.begin(), pairs.end(), [&](const Pair& p) {
+            if (!p.first.count(word(i))) return false;
+            if (p.second.count(word(i + 1))) {
+                last = i + 1;
+                return true;
+            }
+            if (p.filler_between && i + 2 < spans.size() && fillers.count(word(i + 1)) &&
+                p.second.count(word(i + 2))) {
+                last = i + 2;
+                return true;
+            }
+            return false;
+        });
+        if (pair == pairs.end()) continue;
+        bool joined = true;
+        for (size_t k = i; k < last; ++k) joined = joined && adjacent(k);
         // «за это что-то платить»: a word with a hyphen after it is part of «что-то», «кто-нибудь».
+        size_t b_end = spans[last].second;
         if (b_end < folded.size() && folded[b_end] == '-') joined = false;
         if (!joined) continue;
-        out.append(folded.substr(copied, a - copied));
+        out.append(folded.substr(copied, spans[i].first - copied));
         out += pair->becomes;
         copied = b_end;
-        ++i;
+        i = last;
     }
     out.append(folded.substr(copied));
     return out;

@@ -1100,6 +1100,12 @@ TEST_CASE("the app «Мой налог» is one word in any case form, and a gre
     CHECK(join_names(fold("чё за копилка")) == "чтотакое копилка");
     CHECK(join_names(fold("что это значит")) == "что чтотакое");
     CHECK(join_names(fold("копилка, это что вообще?")) == "копилка, чтотакое вообще?");
+    // One filler word may sit inside the formula; any other word, or a comma, breaks it.
+    CHECK(join_names(fold("что это вообще за самозанятость")) == "что чтотакое самозанятость");
+    CHECK(join_names(fold("чё же такое акт")) == "чтотакое акт");
+    CHECK(join_names(fold("что вообще значит")) == "чтотакое");
+    CHECK(join_names(fold("что сейчас значит")) == "что сейчас значит");
+    CHECK(join_names(fold("что вообще, за акт")) == "что вообще, за акт");
     // Not inside «что-то»: «за это что-то платить» asks about paying.
     CHECK(join_names(fold("за это что-то платить")) == "за это что-то платить");
     CHECK(ask("Добрый день").normalized_key == ask("здравствуйте").normalized_key);
