@@ -512,7 +512,7 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         c.best_question = fit.best;
         log_likelihood.push_back(fit.log_likelihood);
         null_log_likelihood = std::max(null_log_likelihood, fit.null_log_likelihood);
-        const auto& w = search::kWeights;
+        const auto& w = long_message ? search::kLongMessageWeights : search::kWeights;
         c.score = w.coverage * c.coverage + w.title_coverage * c.title_coverage +
                   w.best_question * c.best_question + w.bm25 * (c.bm25 / max_weight);
         // A role-specific article fits its own audience better than a "both" one.
@@ -534,7 +534,8 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         auto& c = out.candidates[i];
         c.phrasing_fit = fit[i];
         c.phrasing_evidence = evidence[i];
-        c.score += search::kWeights.phrasing_fit * search::phrasing_term(c.phrasing_fit);
+        c.score += (long_message ? search::kLongMessageWeights : search::kWeights).phrasing_fit *
+                   search::phrasing_term(c.phrasing_fit);
     }
     std::stable_sort(out.candidates.begin(), out.candidates.end(),
                      [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
