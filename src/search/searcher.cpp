@@ -478,6 +478,8 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
             if (!c.in_focus) c.alternatives = {{std::string(kNeverATerm)}};
     }
     QuestionMatcher question_matcher(question_only, freqs, typical_phrasings);
+    // A long message ranks on its own weights (decision.hpp).
+    const auto& weights = long_message ? search::kLongMessageWeights : search::kWeights;
     std::vector<double> log_likelihood;
     // The likeliest "none of the words" article: the one with the fewest phrasings pays least for them.
     double null_log_likelihood = -std::numeric_limits<double>::infinity();
@@ -512,9 +514,8 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         c.best_question = fit.best;
         log_likelihood.push_back(fit.log_likelihood);
         null_log_likelihood = std::max(null_log_likelihood, fit.null_log_likelihood);
-        const auto& w = long_message ? search::kLongMessageWeights : search::kWeights;
-        c.score = w.coverage * c.coverage + w.title_coverage * c.title_coverage +
-                  w.best_question * c.best_question + w.bm25 * (c.bm25 / max_weight);
+        c.score = weights.coverage * c.coverage + weights.title_coverage * c.title_coverage +
+                  weights.best_question * c.best_question + weights.bm25 * (c.bm25 / max_weight);
         // A role-specific article fits its own audience better than a "both" one.
         if (role != Role::Any && c.audience != Audience::Both) c.score += kAudienceBonus;
         // Most people who do not say who they are are contractors: a company-only article must fit
@@ -534,8 +535,7 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         auto& c = out.candidates[i];
         c.phrasing_fit = fit[i];
         c.phrasing_evidence = evidence[i];
-        c.score += (long_message ? search::kLongMessageWeights : search::kWeights).phrasing_fit *
-                   search::phrasing_term(c.phrasing_fit);
+        c.score += weights.phrasing_fit * search::phrasing_term(c.phrasing_fit);
     }
     std::stable_sort(out.candidates.begin(), out.candidates.end(),
                      [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
