@@ -74,8 +74,8 @@ std::string join_names(std::string_view folded)
         // «что такое / что значит / что за / что это такое»: asking what something is, a question word
         // of its own that the what-is articles' titles and phrasings carry too.
         {{"что", "чё", "че", "чо", "шо", "это"}, {"такое", "значит", "означает", "за"}, "чтотакое", true},
-        // «копилка, это что вообще?»
-        {{"это"}, {"что", "чё", "че", "чо"}, "чтотакое"},
+        // «копилка, это что вообще?», «самозанятость это вообще что»
+        {{"это"}, {"что", "чё", "че", "чо"}, "чтотакое", true},
         // «за что сняли с учёта»: asking why.
         {{"за"}, {"что", "чё", "че"}, "почему"},
         // «день» is a word of the question («третий день нет выплаты»), except in a greeting.

@@ -1104,6 +1104,8 @@ TEST_CASE("the app «Мой налог» is one word in any case form, and a gre
     CHECK(join_names(fold("что это вообще за самозанятость")) == "что чтотакое самозанятость");
     CHECK(join_names(fold("чё же такое акт")) == "чтотакое акт");
     CHECK(join_names(fold("что вообще значит")) == "чтотакое");
+    CHECK(join_names(fold("самозанятость это вообще что")) == "самозанятость чтотакое");
+    CHECK(join_names(fold("это сейчас что")) == "это сейчас что");
     CHECK(join_names(fold("что сейчас значит")) == "что сейчас значит");
     CHECK(join_names(fold("что вообще, за акт")) == "что вообще, за акт");
     // Not inside «что-то»: «за это что-то платить» asks about paying.
