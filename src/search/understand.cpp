@@ -229,6 +229,47 @@ std::optional<std::string> base_of_diminutive(const Xapian::Database& db, const 
     return std::nullopt;
 }
 
+// «смз-шников», «нпд-шница»: a word written with a hyphen inside is one word when the kb knows it
+// whole and not its second half. «онлайн-касса», «какой-то», «чек-лист» stay as they are.
+std::string join_hyphenated(const Xapian::Database& db, const analysis::Stemmer& stem, std::string_view text)
+{
+    auto is_word = [](char32_t cp) {
+        return Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)) && cp != U'_';
+    };
+    std::string out;
+    size_t pos = 0, word_start = std::string::npos;
+    while (pos < text.size()) {
+        size_t at = pos;
+        char32_t cp = util::next_code_point(text, pos);
+        if (cp == U'-' && word_start != std::string::npos && pos < text.size()) {
+            size_t right_end = pos;
+            while (right_end < text.size()) {
+                size_t next = right_end;
+                if (!is_word(util::next_code_point(text, next))) break;
+                right_end = next;
+            }
+            const std::string left(text.substr(word_start, at - word_start));
+            const std::string right(text.substr(pos, right_end - pos));
+            if (!right.empty()) {
+                const std::string joined = analysis::fold(left + right);
+                if (known_word(db, stem, joined) && !known_word(db, stem, analysis::fold(right))) {
+                    out += right;  // the hyphen goes; the word goes on
+                    word_start = out.size() - right.size() - left.size();
+                    pos = right_end;
+                    continue;
+                }
+            }
+        }
+        if (is_word(cp)) {
+            if (word_start == std::string::npos) word_start = out.size();
+        } else {
+            word_start = std::string::npos;
+        }
+        out.append(text.substr(at, pos - at));
+    }
+    return out;
+}
+
 // «сам» is a stopword, but next to a reflexive verb it is what the question asks: «чек сам
 // пробивается?», «налог сам спишется?», «это как-то само?» ask whether it happens by itself, and the
 // articles say «автоматически». Elsewhere («я сам не знаю», «налог плачу сам») it stays a stopword:
@@ -549,6 +590,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         u.layout_fixed = *fixed;
         text = *fixed;
     }
+    text = join_hyphenated(db, stem, text);
     const std::string full_folded = analysis::fold(text);
     const auto full_words = analysis::words(full_folded);
     // In a long story, the sentences that ask lead the search. The story's other words still count,

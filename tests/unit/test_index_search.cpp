@@ -486,6 +486,18 @@ TEST_CASE("typos are corrected and reported", "[search][spelling]")
     }
 }
 
+TEST_CASE("a word written with a hyphen inside is one word when the kb knows it whole", "[search]")
+{
+    // «нпдшник» is in the fixture's synonyms; «шника» alone is no word the kb knows.
+    auto joined = ask("кто такой нпд-шник");
+    CHECK(joined.understanding.normalized == "кто нпдшник");
+    CHECK(answer_id(joined) == "status-what-is");
+    CHECK(ask("НПД-шник").understanding.normalized == "нпдшник");
+    // Neither whole word is known: the two halves stay two words.
+    CHECK(ask("онлайн-касса для выплаты").understanding.normalized == "онлайн касса выплаты");
+    CHECK(ask("какой-то акт").understanding.normalized == "акт");
+}
+
 TEST_CASE("a diminutive the kb does not know is read as its base word", "[search][spelling]")
 {
     struct Case {
