@@ -408,6 +408,21 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
             if (!analysis::is_stopword(words[k]) && between_ok.count(words[k]) == 0) return false;
         return true;
     };
+    // «позвонила девушка, представилась сотрудником», «связался с менеджером»: a verb of connecting in
+    // the past tells what happened, not what the writer asks. «поговорил бы», «чтобы связался» still ask.
+    auto told_past = [&](size_t j) {
+        const std::string& w = words[j];
+        if (!starts(stems[j],
+                    {"позвон", "связа", "переда", "поговор", "пообща", "соедин", "переключ", "перезвон"}))
+            return false;
+        bool past = false;
+        for (const char* ending : {"л", "ла", "ли", "ло", "лся", "лась", "лись", "лось"})
+            past = past || w.ends_with(ending);
+        bool would = false;  // «чтобы со мной связался ваш сотрудник», «поговорил бы»
+        for (size_t k = j >= 3 ? j - 3 : 0; k < std::min(words.size(), j + 2); ++k)
+            would = would || words[k] == "бы" || words[k] == "б" || words[k] == "чтобы" || words[k] == "чтоб";
+        return past && !would;
+    };
     // The sentence of each word.
     std::vector<size_t> sentence_of;
     size_t sentence = 0;
@@ -431,6 +446,7 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
             if (!(is_connect(stems[j], fuzzy) || is_connect(words[j], fuzzy) || wanting.count(words[j]) > 0 ||
                   asking.count(words[j]) > 0))
                 continue;
+            if (told_past(j)) continue;
             if (needs_word(j) && !needed_is_person(j, i)) continue;
             return std::string("просьба соединить с человеком");
         }
@@ -481,7 +497,31 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
                 return true;
         return false;
     };
+    // Someone else's words: «хозяйка говорит: пришлите чек» asks the writer, not us. A word counts as
+    // reported after a verb of saying and a colon, to the end of its sentence.
+    std::vector<char> reported(words.size(), 0);
+    {
+        static const std::set<std::string> saying = {
+            "говорит",   "говорят",  "сказал",   "сказала",  "сказали", "пишет",    "пишут",
+            "написал",   "написала", "написали", "просит",   "просят",  "попросил", "попросила",
+            "попросили", "требует",  "требуют",  "отвечает", "ответил", "ответила", "ответили"};
+        size_t first = 0;
+        for (const auto& [text, asks] : sentences_of(folded)) {
+            const auto sentence_words = analysis::words(text);
+            size_t colon = text.find(':');
+            if (colon != std::string::npos) {
+                const auto before = analysis::words(std::string_view(text).substr(0, colon));
+                if (!before.empty() && saying.count(before.back()) > 0)
+                    for (size_t k = first + before.size();
+                         k < first + sentence_words.size() && k < words.size(); ++k)
+                        reported[k] = 1;
+            }
+            first += sentence_words.size();
+        }
+        if (first != words.size()) reported.assign(words.size(), 0);
+    }
     for (size_t i = 0; i < words.size(); ++i) {
+        if (reported[i]) continue;
         const auto& w = words[i];
         bool imperative = w.size() > 8 && (w.ends_with("ите") || w.ends_with("йте") || w.ends_with("ьте") ||
                                            w.ends_with("итесь") || w.ends_with("йтесь"));

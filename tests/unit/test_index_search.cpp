@@ -795,6 +795,12 @@ TEST_CASE("asking for a person or about one's own case hands over to support", "
         {"позвонил в налоговую 8-800-222-22-22, не дозвонился", false},
         {"позвоните в налоговую, сказали мне в банке, а какой там номер", false},
         {"вчера подписал акт, когда придут деньги", false},
+        // A call in the past tense, and someone else's words after «говорит:», tell a story; a
+        // subjunctive («чтобы … связался») still asks.
+        {"вчера позвонила девушка, представилась сотрудником платформы, это правда нужно платить?", false},
+        {"хозяйка говорит: пришлите чек. Куда нажимать в приложении?", false},
+        {"можно, чтобы со мной связался ваш сотрудник?", true},
+        {"пришлите чек повторно, он не пришёл", true},
         // «на связь не выходит» tells what a manager does not do; it asks for no one.
         {"Менеджер компании на связь не выходит. Что значит статус акта «аннулирован»?", false},
         // A real word one letter from a person or a verb is not its typo («половины» and «позовите»);
