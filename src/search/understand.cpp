@@ -324,13 +324,18 @@ std::optional<size_t> asks_own_status(const Xapian::Database& db, const analysis
 {
     const auto me = std::find(words.begin(), words.end(), "я");
     if (me == words.end()) return std::nullopt;
-    const std::string* topic = nullptr;
-    for (const auto& w : words) {
+    std::optional<size_t> topic;
+    for (size_t i = 0; i < words.size(); ++i) {
+        const auto& w = words[i];
         if (analysis::is_stopword(w) || is_number(w) || analysis::is_intent_word(w)) continue;
-        if (topic != nullptr) return std::nullopt;  // another topic word: not only the status is asked
-        topic = &w;
+        if (topic) return std::nullopt;  // another topic word: not only the status is asked
+        topic = i;
     }
-    if (topic == nullptr || !names_the_status(db, stem, *topic)) return std::nullopt;
+    if (!topic) return std::nullopt;
+    // «я ещё на учёте?»: being registered is having the status.
+    const bool registered =
+        *topic > 0 && words[*topic - 1] == "на" && (words[*topic] == "учете" || words[*topic] == "учёте");
+    if (!registered && !names_the_status(db, stem, words[*topic])) return std::nullopt;
     return static_cast<size_t>(me - words.begin());
 }
 

@@ -560,13 +560,13 @@ TEST_CASE("«я … самозанятый?» asks about the person's own status
         return std::count(words.begin(), words.end(), "статус");
     };
     for (const char* question :
-         {"я вообще самозанятый?", "я ещё нпд или нет", "самозанятый ли я до сих пор"}) {
+         {"я вообще самозанятый?", "я ещё нпд или нет", "самозанятый ли я до сих пор", "я ещё на учёте?"}) {
         CAPTURE(question);
         CHECK(status_read(question) == 1);
     }
     // Another topic word, or no «я»: the status is not what is asked, and «я» stays a stopword.
-    for (const char* question :
-         {"я самозанятый, когда придут деньги", "самозанятый это кто?", "я вообще не понял"}) {
+    for (const char* question : {"я самозанятый, когда придут деньги", "самозанятый это кто?",
+                                 "я вообще не понял", "я на учёте в налоговой?", "я учёт веду сама"}) {
         CAPTURE(question);
         CHECK(status_read(question) == 0);
     }
