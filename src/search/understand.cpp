@@ -248,13 +248,13 @@ std::string join_hyphenated(const Xapian::Database& db, const analysis::Stemmer&
                 if (!is_word(util::next_code_point(text, next))) break;
                 right_end = next;
             }
-            const std::string left(text.substr(word_start, at - word_start));
+            const std::string left =
+                out.substr(word_start);  // offsets into `out`: earlier joins shortened it
             const std::string right(text.substr(pos, right_end - pos));
             if (!right.empty()) {
                 const std::string joined = analysis::fold(left + right);
                 if (known_word(db, stem, joined) && !known_word(db, stem, analysis::fold(right))) {
                     out += right;  // the hyphen goes; the word goes on
-                    word_start = out.size() - right.size() - left.size();
                     pos = right_end;
                     continue;
                 }

@@ -493,6 +493,8 @@ TEST_CASE("a word written with a hyphen inside is one word when the kb knows it 
     CHECK(joined.understanding.normalized == "кто нпдшник");
     CHECK(answer_id(joined) == "status-what-is");
     CHECK(ask("НПД-шник").understanding.normalized == "нпдшник");
+    // Every one of them, not only the first: a join shortens the text before the next.
+    CHECK(ask("акт, нпд-шник, копилка, нпд-шник").understanding.normalized == "акт нпдшник копилка нпдшник");
     // Neither whole word is known: the two halves stay two words.
     CHECK(ask("онлайн-касса для выплаты").understanding.normalized == "онлайн касса выплаты");
     CHECK(ask("какой-то акт").understanding.normalized == "акт");
