@@ -719,10 +719,11 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         c.in_focus = in_focus(raw_word, c.stem);
         if (!c.in_focus) c.idf *= kStoryWeight;
         if (!c.intent) u.content_words.push_back(word);
-        if (c.alternatives.size() > 1) u.synonyms_used.emplace_back(word, shown_synonyms(c.alternatives));
-        // The same word twice adds nothing.
+        // The same word twice adds nothing (and is shown once in --explain).
         bool duplicate = std::any_of(plan.concepts.begin(), plan.concepts.end(),
                                      [&](const Concept& other) { return other.stem == c.stem; });
+        if (c.alternatives.size() > 1 && !duplicate)
+            u.synonyms_used.emplace_back(word, shown_synonyms(c.alternatives));
         if (duplicate && c.in_focus) {
             // Told in the story and asked again in the question: it is part of the question.
             for (auto& other : plan.concepts)

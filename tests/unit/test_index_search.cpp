@@ -419,6 +419,11 @@ TEST_CASE("a synonym finds articles that use another word of its group", "[searc
         CHECK(answer_id(r) == c.expected);
         CHECK_FALSE(r.understanding.synonyms_used.empty());
     }
+    // A word said three times is one concept, and --explain names its synonyms once.
+    auto repeated = ask("акт акта акту не подписан");
+    CHECK(std::count_if(repeated.understanding.synonyms_used.begin(),
+                        repeated.understanding.synonyms_used.end(),
+                        [](const auto& used) { return used.first.rfind("акт", 0) == 0; }) == 1);
 }
 
 TEST_CASE(
