@@ -27,6 +27,11 @@ std::string fold(std::string_view text)
     return out;
 }
 
+bool is_word_char(char32_t cp)
+{
+    return Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)) && cp != U'_';
+}
+
 namespace {
 
 // Byte spans [begin, end) of the words of folded text: letters and digits, Xapian's word characters.
@@ -38,7 +43,7 @@ std::vector<std::pair<size_t, size_t>> word_spans(std::string_view folded)
     while (pos < folded.size()) {
         size_t at = pos;
         char32_t cp = util::next_code_point(folded, pos);
-        bool word_char = Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)) && cp != U'_';
+        bool word_char = is_word_char(cp);
         if (word_char && start == std::string_view::npos) start = at;
         if (!word_char && start != std::string_view::npos) {
             spans.emplace_back(start, at);

@@ -22,6 +22,8 @@ std::string join_names(std::string_view folded);
 
 /// Splits folded text into words (letters and digits; Xapian's idea of a word character).
 std::vector<std::string> words(std::string_view folded);
+/// Whether `cp` belongs to a word in the sense of words(): Xapian's word characters except «_».
+bool is_word_char(char32_t cp);
 
 /// Function words and chat filler («здравствуйте», «подскажите», «пожалуйста»): never drive ranking.
 bool is_stopword(std::string_view folded_word);

@@ -233,9 +233,6 @@ std::optional<std::string> base_of_diminutive(const Xapian::Database& db, const 
 // whole and not its second half. «онлайн-касса», «какой-то», «чек-лист» stay as they are.
 std::string join_hyphenated(const Xapian::Database& db, const analysis::Stemmer& stem, std::string_view text)
 {
-    auto is_word = [](char32_t cp) {
-        return Xapian::Unicode::is_wordchar(static_cast<unsigned>(cp)) && cp != U'_';
-    };
     std::string out;
     size_t pos = 0, word_start = std::string::npos;
     while (pos < text.size()) {
@@ -245,7 +242,7 @@ std::string join_hyphenated(const Xapian::Database& db, const analysis::Stemmer&
             size_t right_end = pos;
             while (right_end < text.size()) {
                 size_t next = right_end;
-                if (!is_word(util::next_code_point(text, next))) break;
+                if (!analysis::is_word_char(util::next_code_point(text, next))) break;
                 right_end = next;
             }
             const std::string left =
@@ -260,7 +257,7 @@ std::string join_hyphenated(const Xapian::Database& db, const analysis::Stemmer&
                 }
             }
         }
-        if (is_word(cp)) {
+        if (analysis::is_word_char(cp)) {
             if (word_start == std::string::npos) word_start = out.size();
         } else {
             word_start = std::string::npos;
@@ -333,8 +330,7 @@ std::optional<size_t> asks_own_status(const Xapian::Database& db, const analysis
     }
     if (!topic) return std::nullopt;
     // «я ещё на учёте?»: being registered is having the status.
-    const bool registered =
-        *topic > 0 && words[*topic - 1] == "на" && (words[*topic] == "учете" || words[*topic] == "учёте");
+    const bool registered = *topic > 0 && words[*topic - 1] == "на" && words[*topic] == "учете";
     if (!registered && !names_the_status(db, stem, words[*topic])) return std::nullopt;
     return static_cast<size_t>(me - words.begin());
 }
