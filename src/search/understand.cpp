@@ -573,6 +573,17 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     return std::nullopt;
 }
 
+// «работали как самозанятые», «оформлен как ИП»: «как» before the name of a role is "as", not "how".
+bool as_a_role(const std::vector<std::string>& words, size_t k)
+{
+    if (words[k] != "как" || k + 1 >= words.size()) return false;
+    const std::string& next = words[k + 1];
+    for (std::string_view role : {"самозанят", "смз", "нпд", "ип", "физлиц", "физическ", "исполнител",
+                                  "подрядчик", "фрилансер", "сотрудник", "работник", "штатн"})
+        if (next.rfind(role, 0) == 0) return true;
+    return false;
+}
+
 std::optional<std::string> focus_of_long_message(std::string_view text)
 {
     // Short questions are their own focus.
@@ -591,10 +602,10 @@ std::optional<std::string> focus_of_long_message(std::string_view text)
     std::vector<bool> is_question(sentences.size(), false);
     for (size_t i = 0; i < sentences.size(); ++i) {
         auto words = analysis::words(analysis::fold(sentences[i].first));
-        is_question[i] = sentences[i].second ||
-                         (!marked && std::any_of(words.begin(), words.end(), [](const std::string& w) {
-                             return question_words.count(w) > 0;
-                         }));
+        bool asks = false;
+        for (size_t k = 0; k < words.size() && !asks; ++k)
+            asks = question_words.count(words[k]) > 0 && !as_a_role(words, k);
+        is_question[i] = sentences[i].second || (!marked && asks);
     }
     std::vector<bool> take = is_question;
     for (size_t i = 1; i < sentences.size(); ++i) {

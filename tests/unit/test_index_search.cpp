@@ -859,6 +859,27 @@ TEST_CASE("in a long message the question is found among the story", "[search][f
     CHECK(r.status != AskStatus::Handoff);
 }
 
+TEST_CASE("«как» before a role is \"as\", not a question word", "[search][focus]")
+{
+    // With no «?» in the message, a sentence with a question word is a question. «работали как
+    // самозанятые» is the story, and used to lead the search.
+    const std::string message =
+        "Добрый день. Мы небольшая пекарня в Твери. Два года пятеро пекарей работали у нас как самозанятые, "
+        "по графику и с одинаковой суммой каждый месяц, и все были довольны. Теперь юрист говорит, что это "
+        "легко признать трудовыми отношениями. Хотим понять, какие суммы нам придётся доплатить";
+    auto r = ask(message);
+    REQUIRE(r.understanding.focus);
+    CHECK(r.understanding.focus->find("какие суммы") != std::string::npos);
+    CHECK(r.understanding.focus->find("пекарей") == std::string::npos);
+    // «как» that asks still marks a question.
+    auto how =
+        ask("Добрый день. Я курьер, работаю в Казани третий год, езжу на велосипеде по центру, "
+            "заказов много и платят нормально, жалоб нет. Вчера подписал первый акт через "
+            "платформу, раньше всегда платили наличными. Как теперь узнать когда придут деньги");
+    REQUIRE(how.understanding.focus);
+    CHECK(how.understanding.focus->find("придут деньги") != std::string::npos);
+}
+
 TEST_CASE("an article with many phrasings is not out-scored by one with few on a long message",
           "[search][focus]")
 {
