@@ -16,7 +16,7 @@
  * long messages (kLongMessageEvidenceWords in searcher.cpp), on eleven sets (heldout4 to heldout9
  * added) with a 93% refusal target, their share under the model it replaced: left out in turn they
  * answer 2438 right and refuse 571 of 612, against 2416 / 570 for a refit without the tempering and
- * 2426 / 569 for the old constants (heldout10 was then the blind set; now tests/eval/heldout11.yaml is).
+ * 2426 / 569 for the old constants (heldout10 was then the blind set).
  * A refit on twelve sets with accepted answers counted (2026-11-23, late) landed within 0.03 of these
  * weights and was not taken. With heldout11 and heldout12 opened (fourteen sets), fit_ranking.py chose
  * the ranking weights below (each set left out in turn picks nearly the same), and the model's threshold
