@@ -578,9 +578,10 @@ bool as_a_role(const std::vector<std::string>& words, size_t k)
 {
     if (words[k] != "как" || k + 1 >= words.size()) return false;
     const std::string& next = words[k + 1];
-    for (std::string_view role : {"самозанят", "смз", "нпд", "ип", "физлиц", "физическ", "исполнител",
+    if (next == "ип") return true;  // a prefix would take «как ипотеку взять»
+    for (std::string_view role : {"самозанят", "смз", "нпд", "ипшник", "физлиц", "физическ", "исполнител",
                                   "подрядчик", "фрилансер", "сотрудник", "работник", "штатн"})
-        if (next.rfind(role, 0) == 0) return true;
+        if (next.starts_with(role)) return true;
     return false;
 }
 

@@ -878,6 +878,13 @@ TEST_CASE("«как» before a role is \"as\", not a question word", "[search][f
             "платформу, раньше всегда платили наличными. Как теперь узнать когда придут деньги");
     REQUIRE(how.understanding.focus);
     CHECK(how.understanding.focus->find("придут деньги") != std::string::npos);
+    // «как ипотеку…» asks «how», though «ип» is the start of «ипотеку».
+    auto loan =
+        ask("Добрый день. Я курьер, работаю в Казани третий год, езжу на велосипеде по центру, "
+            "заказов много и платят нормально, жалоб нет. Мы с женой давно хотим своё жильё, "
+            "снимаем однушку. Как ипотеку взять самозанятому с таким доходом");
+    REQUIRE(loan.understanding.focus);
+    CHECK(loan.understanding.focus->find("ипотеку") != std::string::npos);
 }
 
 TEST_CASE("an article with many phrasings is not out-scored by one with few on a long message",
