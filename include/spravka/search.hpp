@@ -52,6 +52,9 @@ struct Understanding {
     std::vector<std::string> content_words;                        ///< words that drive ranking
     std::vector<std::string> ignored_words;                        ///< stopwords and filler
     std::vector<std::pair<std::string, std::vector<std::string>>> synonyms_used;
+    /// Words the question implies without saying them: (word, what it was read from), e.g. «меньше»
+    /// from two sums of money, one smaller.
+    std::vector<std::pair<std::string, std::string>> inferred;
     std::string xapian_query;  ///< Query::get_description()
     std::optional<std::string> handoff_reason;
     double unknown_share = 0;  ///< IDF-weighted share of content words the index has never seen

@@ -63,6 +63,8 @@ void print_explain(Context& ctx, const AskResult& r)
     o << "пропущены:            " << join_words(u.ignored_words) << "\n";
     for (const auto& [word, alts] : u.synonyms_used)
         o << "синонимы «" << word << "»: " << join_words(alts) << "\n";
+    for (const auto& [word, from] : u.inferred)
+        o << "понято без слов:      " << word << " (" << from << ")\n";
     o << "запрос Xapian:        " << u.xapian_query << "\n";
     if (u.handoff_reason) o << "передать человеку:    " << *u.handoff_reason << "\n";
     o << "кандидаты (оценка / покрытие / в заголовке / близкий вопрос / все вопросы / bm25):\n";

@@ -43,6 +43,8 @@ json explain_json(const AskResult& r)
     const auto& u = r.understanding;
     json synonyms = json::array();
     for (const auto& [word, alts] : u.synonyms_used) synonyms.push_back({{"word", word}, {"synonyms", alts}});
+    json inferred = json::array();
+    for (const auto& [word, from] : u.inferred) inferred.push_back({{"word", word}, {"from", from}});
     json corrections = json::array();
     for (const auto& [typed, fixed] : u.corrections)
         corrections.push_back({{"typed", typed}, {"corrected", fixed}});
@@ -54,6 +56,7 @@ json explain_json(const AskResult& r)
                 {"ignored_words", u.ignored_words},
                 {"corrections", corrections},
                 {"synonyms", synonyms},
+                {"inferred", inferred},
                 {"xapian_query", u.xapian_query},
                 {"handoff_reason", u.handoff_reason ? json(*u.handoff_reason) : json(nullptr)}};
 }

@@ -284,6 +284,90 @@ bool means_by_itself(const std::vector<std::string>& words, size_t i)
     return (i > 0 && reflexive(words[i - 1])) || (i + 1 < words.size() && reflexive(words[i + 1]));
 }
 
+// «в акте 42 000, а на карту пришло 39 480», «вбили 8к вместо 12к»: two sums of money, one a bit
+// smaller than the other, are a person telling us they got less than they should. They rarely say
+// «меньше», and the articles about it do. The amounts are read from the words: digits, then groups of
+// three digits («42 000»), with an optional «к», «тыс», «р», «руб». A year («в 2025 году», a date's
+// «15.01.2026») is not an amount, and sums of millions are limits, not payouts.
+constexpr std::string_view kLess = "меньше";
+
+std::vector<double> money_amounts(const std::vector<std::string>& words)
+{
+    auto digits_then = [](const std::string& w, std::string& suffix) {
+        size_t n = 0;
+        while (n < w.size() && w[n] >= '0' && w[n] <= '9') ++n;
+        suffix = w.substr(n);
+        return n;
+    };
+    auto is_thousands = [](std::string_view suffix) {
+        return suffix == "к" || suffix == "k" || suffix == "тыс" || suffix == "тысяч" || suffix == "тысячи" ||
+               suffix == "тр" || suffix == "тыщ";
+    };
+    auto is_rouble = [](std::string_view suffix) {
+        return suffix.empty() || suffix == "р" || suffix == "руб" || suffix == "рублей" || suffix == "рубля";
+    };
+    std::vector<double> out;
+    for (size_t i = 0; i < words.size(); ++i) {
+        std::string suffix;
+        size_t n = digits_then(words[i], suffix);
+        if (n == 0 || n > 7) continue;
+        double value = std::stod(words[i].substr(0, n));
+        // Groups of three digits after it: «42 000», «1 200 000».
+        size_t j = i;
+        while (suffix.empty() && j + 1 < words.size()) {
+            std::string next_suffix;
+            if (digits_then(words[j + 1], next_suffix) != 3) break;
+            value = value * 1000 + std::stod(words[j + 1].substr(0, 3));
+            suffix = next_suffix;
+            ++j;
+        }
+        const std::string next = j + 1 < words.size() ? words[j + 1] : std::string();
+        if (suffix.empty() && is_thousands(next)) {
+            value *= 1000;
+        } else if (is_thousands(suffix)) {
+            value *= 1000;
+        } else if (!is_rouble(suffix)) {
+            i = j;
+            continue;
+        }
+        std::string before_suffix;
+        const bool after_day = i > 0 && digits_then(words[i - 1], before_suffix) > 0 &&
+                               before_suffix.empty() && words[i - 1].size() <= 2;
+        const bool year = j == i && n == 4 && value >= 1990 && value <= 2039 &&
+                          (after_day || next.starts_with("год") || next == "г" || next == "гг");
+        const bool millions =
+            next.starts_with("млн") || next.starts_with("миллион") || next.starts_with("лям");
+        if (!year && !millions && value >= 100 && value < 1e6) out.push_back(value);
+        i = j;
+    }
+    return out;
+}
+
+// «42 000»: thousands apart by a space, as people write them and as --explain shows them.
+std::string amount_text(double value)
+{
+    const std::string digits = std::to_string(static_cast<long long>(value));
+    std::string out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ' ';
+        out += digits[i];
+    }
+    return out;
+}
+
+/// The first two amounts of which one is 40–99% of the other, as «42 000 и 39 480».
+std::optional<std::string> less_money_told(const std::vector<std::string>& words)
+{
+    const auto amounts = money_amounts(words);
+    for (size_t a = 0; a < amounts.size(); ++a)
+        for (size_t b = a + 1; b < amounts.size(); ++b) {
+            double ratio = std::min(amounts[a], amounts[b]) / std::max(amounts[a], amounts[b]);
+            if (ratio >= 0.4 && ratio <= 0.99)
+                return amount_text(amounts[a]) + " и " + amount_text(amounts[b]);
+        }
+    return std::nullopt;
+}
+
 // The synonyms of a word as --explain shows them: every alternative but the word's own stem, its
 // terms without the prefix.
 std::vector<std::string> shown_synonyms(const std::vector<Alternative>& alternatives)
@@ -741,6 +825,24 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
                 }
         }
         if (!duplicate) {
+            word_concept.push_back(plan.concepts.size());
+            plan.concepts.push_back(std::move(c));
+        }
+    }
+    // Two sums, one smaller: the person got less than they expected.
+    if (auto amounts = less_money_told(all_words)) {
+        Concept c;
+        c.word = std::string(kLess);
+        c.stem = stem(c.word);
+        if (std::none_of(plan.concepts.begin(), plan.concepts.end(),
+                         [&](const Concept& other) { return other.stem == c.stem; })) {
+            c.alternatives = alternatives_for(db, "Z" + c.stem);
+            c.idf = idf_of(db, c.alternatives);
+            u.inferred.emplace_back(c.word, "суммы " + *amounts);
+            u.content_words.push_back(c.word);
+            normalized.push_back(c.word);
+            if (c.alternatives.size() > 1)
+                u.synonyms_used.emplace_back(c.word, shown_synonyms(c.alternatives));
             word_concept.push_back(plan.concepts.size());
             plan.concepts.push_back(std::move(c));
         }

@@ -558,6 +558,42 @@ TEST_CASE("«сам» next to a reflexive verb asks whether it happens by itself
     }
 }
 
+TEST_CASE("two sums of money, one smaller, are read as «меньше»", "[search][understanding]")
+{
+    // (Which article that finds is measured on the real kb by `kb eval`: the fixture kb has none about it.)
+    struct Case {
+        const char* question;
+        const char* from;
+    };
+    const Case cases[] = {
+        {"в акте 42 000, а на карту пришло 39 480, куда делись деньги", "суммы 42 000 и 39 480"},
+        {"вбили в акт 8к вместо 12к", "суммы 8 000 и 12 000"},
+        {"договаривались на 15 тыс, а заплатили 12 тыс", "суммы 15 000 и 12 000"},
+        {"по акту 45000 пришло 41850руб", "суммы 45 000 и 41 850"},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.question);
+        auto r = ask(c.question);
+        const auto& u = r.understanding;
+        REQUIRE(u.inferred.size() == 1);
+        CHECK(u.inferred[0].first == "меньше");
+        CHECK(u.inferred[0].second == c.from);
+        CHECK(std::count(u.content_words.begin(), u.content_words.end(), "меньше") == 1);
+        CHECK(!u.corrected);  // a reading, not a typo the person made
+    }
+    // One sum, sums far apart, a year or a date next to a sum, millions of a limit, or «меньше» already
+    // said: nothing is added.
+    for (const char* question : {"акт на 42 000 когда придут деньги", "46 шкафов по 1500 это 69 000",
+                                 "в 2025 году заработал 2100", "выплата 15.01.2026 на 2000",
+                                 "лимит 2,4 млн а у меня уже 2 млн", "пришло меньше: 9 400 вместо 10 000"}) {
+        CAPTURE(question);
+        auto r = ask(question);
+        const auto& u = r.understanding;
+        CHECK(u.inferred.empty());
+        CHECK(std::count(u.content_words.begin(), u.content_words.end(), "меньше") <= 1);
+    }
+}
+
 TEST_CASE("«я … самозанятый?» asks about the person's own status", "[search][understanding]")
 {
     auto status_read = [](const char* question) {
