@@ -692,6 +692,9 @@ std::optional<std::string> focus_of_long_message(std::string_view text)
             asks = question_words.count(words[k]) > 0 && !as_a_role(words, k);
         is_question[i] = sentences[i].second || (!marked && asks);
     }
+    // With no «?» at all, people still end with what they want to know: «Подойдёт мне самозанятость
+    // для такого или нет», «Хочу прикинуть, во что нам обойдётся». The last sentence is a question too.
+    if (!marked && !sentences.empty()) is_question.back() = true;
     std::vector<bool> take = is_question;
     for (size_t i = 1; i < sentences.size(); ++i) {
         // «Правда это или нет?» leans on the sentence before it: a question with at most two words

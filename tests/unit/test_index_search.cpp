@@ -70,6 +70,14 @@ AskResult ask(std::string_view question, Role role = Role::Any)
     return *result;
 }
 
+/// The sentences `ask` took as the question of a long message (the test fails when there are none).
+std::string focus_of(std::string_view message)
+{
+    auto r = ask(message);
+    REQUIRE(r.understanding.focus);
+    return *r.understanding.focus;
+}
+
 std::vector<std::string> ids_of(const std::vector<Candidate>& candidates)
 {
     std::vector<std::string> ids;
@@ -895,6 +903,22 @@ TEST_CASE("in a long message the question is found among the story", "[search][f
     CHECK(r.status != AskStatus::Handoff);
 }
 
+TEST_CASE("with no «?» in a long message, its last sentence is a question", "[search][focus]")
+{
+    // The story has «надо» (a question word) in a sentence that only tells what a friend said; the
+    // question is the last sentence, which has no question word at all.
+    const std::string message =
+        "Привет! Мне 19, учусь на втором курсе в Воронеже. Давно занимаюсь кроссовками: беру пары подешевле, "
+        "чищу, привожу в порядок и продаю дороже. Друг говорит, что надо что-то оформить, чтобы всё было "
+        "по-белому. Подойдёт мне самозанятость для перепродажи или нет";
+    CHECK(focus_of(message).find("перепродажи") != std::string::npos);
+    // With «?» in the message, only the sentences that have it ask.
+    CHECK(focus_of("Привет! Мне 19, учусь на втором курсе в Воронеже, занимаюсь кроссовками и продаю их "
+                   "дороже, получается тысяч сорок в месяц. Подойдёт ли мне самозанятость? Друг говорит, "
+                   "что подойдёт, а мама против, и я не знаю, кому верить")
+              .find("кому верить") == std::string::npos);
+}
+
 TEST_CASE("«как» before a role is \"as\", not a question word", "[search][focus]")
 {
     // With no «?» in the message, a sentence with a question word is a question. «работали как
@@ -903,10 +927,9 @@ TEST_CASE("«как» before a role is \"as\", not a question word", "[search][f
         "Добрый день. Мы небольшая пекарня в Твери. Два года пятеро пекарей работали у нас как самозанятые, "
         "по графику и с одинаковой суммой каждый месяц, и все были довольны. Теперь юрист говорит, что это "
         "легко признать трудовыми отношениями. Хотим понять, какие суммы нам придётся доплатить";
-    auto r = ask(message);
-    REQUIRE(r.understanding.focus);
-    CHECK(r.understanding.focus->find("какие суммы") != std::string::npos);
-    CHECK(r.understanding.focus->find("пекарей") == std::string::npos);
+    const std::string focus = focus_of(message);
+    CHECK(focus.find("какие суммы") != std::string::npos);
+    CHECK(focus.find("пекарей") == std::string::npos);
     // «как» that asks still marks a question, «как ипотеку…» too, though «ип» starts «ипотеку».
     const std::string story =
         "Добрый день. Я курьер, работаю в Казани третий год, езжу на велосипеде по "
@@ -918,9 +941,7 @@ TEST_CASE("«как» before a role is \"as\", not a question word", "[search][f
              {"Мы с женой давно хотим своё жильё, снимаем однушку. Как ипотеку взять самозанятому с таким "
               "доходом",
               "ипотеку"}}) {
-        auto how = ask(story + question);
-        REQUIRE(how.understanding.focus);
-        CHECK(how.understanding.focus->find(asked) != std::string::npos);
+        CHECK(focus_of(story + question).find(asked) != std::string::npos);
     }
 }
 
