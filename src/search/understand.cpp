@@ -846,7 +846,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
             normalized.push_back(c.word);
             if (c.alternatives.size() > 1)
                 u.synonyms_used.emplace_back(c.word, shown_synonyms(c.alternatives));
-            word_concept.push_back(plan.concepts.size());
+            // Not a word of the text, so never part of a multi-word phrase with its neighbour.
             plan.concepts.push_back(std::move(c));
         }
     }
