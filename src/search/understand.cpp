@@ -749,6 +749,20 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
     std::string folded = analysis::join_names(analysis::fold(text));
     auto all_words = analysis::words(folded);
 
+    // A word's concept as the index knows it: its stem, synonyms and weight.
+    auto concept_of = [&](const std::string& word) {
+        Concept c;
+        c.word = word;
+        c.stem = stem(word);
+        c.alternatives = alternatives_for(db, "Z" + c.stem);
+        c.idf = idf_of(db, c.alternatives);
+        return c;
+    };
+    auto has_concept = [&](const std::string& concept_stem) {
+        return std::any_of(plan.concepts.begin(), plan.concepts.end(),
+                           [&](const Concept& other) { return other.stem == concept_stem; });
+    };
+
     std::vector<std::string> corrected_words;
     std::vector<size_t> word_concept;  // index into concepts of each content word, for phrases
     std::vector<std::string> normalized;
@@ -803,20 +817,15 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         corrected_words.push_back(is_reading ? raw_word : word);  // a reading, not a correction
         if (analysis::is_stopword(word)) continue;
         normalized.push_back(word);
-        Concept c;
-        c.word = word;
-        c.stem = stem(word);
-        c.alternatives = alternatives_for(db, "Z" + c.stem);
+        Concept c = concept_of(word);
         c.intent = analysis::is_intent_word(word);
         c.known = known;
-        c.idf = idf_of(db, c.alternatives);
         if (analysis::is_light_word(word)) c.idf *= 0.3;
         c.in_focus = in_focus(raw_word, c.stem);
         if (!c.in_focus) c.idf *= kStoryWeight;
         if (!c.intent) u.content_words.push_back(word);
         // The same word twice adds nothing (and is shown once in --explain).
-        bool duplicate = std::any_of(plan.concepts.begin(), plan.concepts.end(),
-                                     [&](const Concept& other) { return other.stem == c.stem; });
+        bool duplicate = has_concept(c.stem);
         if (c.alternatives.size() > 1 && !duplicate)
             u.synonyms_used.emplace_back(word, shown_synonyms(c.alternatives));
         if (duplicate && c.in_focus) {
@@ -834,13 +843,8 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
     }
     // Two sums, one smaller: the person got less than they expected.
     if (auto amounts = less_money_told(all_words)) {
-        Concept c;
-        c.word = std::string(kLess);
-        c.stem = stem(c.word);
-        if (std::none_of(plan.concepts.begin(), plan.concepts.end(),
-                         [&](const Concept& other) { return other.stem == c.stem; })) {
-            c.alternatives = alternatives_for(db, "Z" + c.stem);
-            c.idf = idf_of(db, c.alternatives);
+        Concept c = concept_of(std::string(kLess));
+        if (!has_concept(c.stem)) {
             u.inferred.emplace_back(c.word, "суммы " + *amounts);
             u.content_words.push_back(c.word);
             normalized.push_back(c.word);
