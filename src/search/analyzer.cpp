@@ -204,9 +204,9 @@ bool is_stopword(std::string_view word)
 namespace {
 
 // Question words that carry intent, chat spellings included.
-constexpr std::array<const char*, 16> kIntentWords = {
-    "когда", "сколько", "скока", "скоко", "скок", "почему", "зачем", "где",
-    "долго", "срок",    "сроки", "не",    "нет",  "как",    "кто",   "чтотакое"};
+constexpr std::array<const char*, 17> kIntentWords = {
+    "когда", "сколько", "скока", "скоко", "скок", "почему", "зачем", "где",     "долго",
+    "срок",  "сроки",   "не",    "нет",   "без",  "как",    "кто",   "чтотакое"};
 
 }  // namespace
 

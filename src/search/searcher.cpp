@@ -543,11 +543,12 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
 }
 
 // Each concept is named by the smallest member of its synonym group, so «бабки» and «деньги» agree.
+// Question words are left out, but not «без»: «без смс» and «по смс» are two different questions.
 std::string key_of(const search::Plan& plan)
 {
     std::set<std::string> key;
     for (const auto& c : plan.concepts) {
-        if (c.intent || !c.covers.empty()) continue;
+        if ((c.intent && c.word != "без") || !c.covers.empty()) continue;
         std::string name;
         for (const auto& alt : c.alternatives) {
             if (alt.size() != 1) continue;

@@ -1166,6 +1166,52 @@ TEST_CASE("«как» asks how: it is kept as a question word, like «когда
     CHECK(analysis::join_names(analysis::fold("За что сняли с учёта")) == "почему сняли с учета");
 }
 
+TEST_CASE("«без» turns a phrasing around: «по смс» is not «без смс»", "[search]")
+{
+    // «без» is in most articles' text, so as a plain word it weighed almost nothing, and «подписать акт
+    // по смс» fitted the phrasing «подписать акт без смс» of the app article as well as its own. It
+    // counts now like «не»: a phrasing with «без» the question lacks fits it less, and the other way.
+    KbCopy copy;
+    {
+        std::ofstream out(copy.kb / "acts" / "sign-app.md", std::ios::binary);
+        out << "---\nid: acts-sign-app\ntitle: Как подписать акт в приложении\naudience: contractor\n"
+               "tags: [акт, приложение]\nquestions:\n  - подписать акт без смс\n"
+               "  - акт без смс подписать можно\n  - подписать акт в приложении\nstatus: published\n"
+               "updated: 2026-11-20\nreview_by: 2027-05-20\nsources:\n  - \"Правила платформы: "
+               "acts\"\n---\n\n"
+               "Акт можно подписать в приложении платформы, без кода из СМС.\n";
+    }
+    // «без» in every article, as in the real kb.
+    for (const auto& entry : fs::recursive_directory_iterator(copy.kb))
+        if (entry.path().extension() == ".md") {
+            std::ofstream out(entry.path(), std::ios::binary | std::ios::app);
+            out << "\nВсё это без лишних хлопот.\n";
+        }
+    auto report = build_index(copy.kb, copy.cache);
+    REQUIRE(report);
+    auto searcher = Searcher::open(report->index_dir);
+    REQUIRE(searcher);
+    auto closest = [&](std::string_view q, const std::string& id) {
+        auto r = searcher->ask(q, AskOptions{Role::Contractor, 3});
+        REQUIRE(r);
+        for (const auto& c : r->considered)
+            if (c.id == id) return c.best_question;
+        FAIL(id << " is not a candidate for " << q);
+        return 0.0;
+    };
+    // «по смс»: «подписать акт без смс» is no closer than the SMS article's «как подписать акт по смс»
+    // (before, 0.94 against 0.76 here).
+    CHECK(closest("подписать акт по смс", "acts-sign-app") <=
+          closest("подписать акт по смс", "acts-sign-sms"));
+    // «без смс»: the app article's phrasing is the question itself.
+    CHECK(closest("подписать акт без смс", "acts-sign-app") >
+          closest("подписать акт без смс", "acts-sign-sms"));
+    auto r = searcher->ask("подписать акт без смс", AskOptions{Role::Contractor, 3});
+    REQUIRE(r);
+    REQUIRE_FALSE(r->considered.empty());
+    CHECK(r->considered.front().id == "acts-sign-app");
+}
+
 TEST_CASE("a formal letter's frame and «придётся» are filler, not words of the question", "[search]")
 {
     // «Просим разъяснить…» carries no topic; «придётся» ("have to") has the stem of «придёт» (money
