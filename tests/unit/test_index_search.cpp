@@ -103,6 +103,19 @@ struct KbCopy {
     KbCopy() { fs::copy(kFixtureKb, kb, fs::copy_options::recursive); }
 };
 
+/// Writes a published contractor article with these phrasings, one source and a body.
+void write_article(const fs::path& file, const std::string& id, const std::string& title,
+                   const std::vector<const char*>& questions, const std::string& source,
+                   const std::string& body)
+{
+    std::ofstream out(file, std::ios::binary);
+    out << "---\nid: " << id << "\ntitle: " << title << "\naudience: contractor\nquestions:\n";
+    for (const char* q : questions) out << "  - " << q << "\n";
+    out << "status: published\nupdated: 2026-11-20\nreview_by: 2027-05-20\nsources:\n  - \"" << source
+        << "\"\n---\n\n"
+        << body << "\n";
+}
+
 }  // namespace
 
 // ---- building the index -----------------------------------------------------------------------
@@ -442,11 +455,8 @@ TEST_CASE(
     KbCopy copy;
     auto write = [&](const char* file, const char* id, const char* title,
                      const std::vector<const char*>& questions) {
-        std::ofstream out(copy.kb / file, std::ios::binary);
-        out << "---\nid: " << id << "\ntitle: " << title << "\naudience: contractor\nquestions:\n";
-        for (const char* q : questions) out << "  - " << q << "\n";
-        out << "status: published\nupdated: 2026-11-20\nreview_by: 2027-05-20\nsources:\n"
-               "  - \"НК РФ, ст. 75\"\n---\n\nТекст статьи о налоге самозанятого.\n";
+        write_article(copy.kb / file, id, title, questions, "НК РФ, ст. 75",
+                      "Текст статьи о налоге самозанятого.");
     };
     write("tax/penalty.md", "tax-penalty", "Пени за неуплату налога",
           {"сколько пени набежит", "как считаются пени", "пени за каждый день", "откуда взялись пени",
@@ -1172,15 +1182,9 @@ TEST_CASE("«без» turns a phrasing around: «по смс» is not «без �
     // по смс» fitted the phrasing «подписать акт без смс» of the app article as well as its own. It
     // counts now like «не»: a phrasing with «без» the question lacks fits it less, and the other way.
     KbCopy copy;
-    {
-        std::ofstream out(copy.kb / "acts" / "sign-app.md", std::ios::binary);
-        out << "---\nid: acts-sign-app\ntitle: Как подписать акт в приложении\naudience: contractor\n"
-               "tags: [акт, приложение]\nquestions:\n  - подписать акт без смс\n"
-               "  - акт без смс подписать можно\n  - подписать акт в приложении\nstatus: published\n"
-               "updated: 2026-11-20\nreview_by: 2027-05-20\nsources:\n  - \"Правила платформы: "
-               "acts\"\n---\n\n"
-               "Акт можно подписать в приложении платформы, без кода из СМС.\n";
-    }
+    write_article(copy.kb / "acts" / "sign-app.md", "acts-sign-app", "Как подписать акт в приложении",
+                  {"подписать акт без смс", "акт без смс подписать можно", "подписать акт в приложении"},
+                  "Правила платформы: acts", "Акт можно подписать в приложении платформы, без кода из СМС.");
     // «без» in every article, as in the real kb.
     for (const auto& entry : fs::recursive_directory_iterator(copy.kb))
         if (entry.path().extension() == ".md") {
