@@ -570,10 +570,14 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         "напомн",  "застав",   "посмотр", "разобра",  "сдела"};
     // An infinitive counts only right after the asking word: «прошу проверить мою выплату», not
     // «прошу разъяснить, должна ли организация проверять статус». «Перечислить» is also «to list»:
-    // it acts only on money («прошу перечислить деньги», not «прошу перечислить условия»).
+    // it acts only on money («прошу перечислить деньги», not «прошу перечислить условия»). A question
+    // word between them asks how to do it oneself: «прошу сообщить, как отменить доступ».
+    static const std::set<std::string> how = {"как", "каким", "где", "куда", "когда", "можно", "ли", "чем"};
     auto asked_at = [&](size_t i) {
-        for (size_t k = i >= 3 ? i - 3 : 0; k < i; ++k)
+        for (size_t k = i; k-- > (i >= 3 ? i - 3 : 0);) {
+            if (how.count(words[k]) > 0) return false;
             if (asking.count(words[k]) > 0) return true;
+        }
         return false;
     };
     auto money_after = [&](size_t i) {

@@ -845,6 +845,9 @@ TEST_CASE("asking for a person or about one's own case hands over to support", "
         // Formal questions, and a person and a verb in different sentences, are not requests.
         {"Прошу перечислить условия договора с самозанятым", false},
         {"Прошу разъяснить, должна ли организация проверять статус перед каждой выплатой", false},
+        // A question word between the asking word and the verb asks how to do it oneself.
+        {"Прошу сообщить, как отменить доступ платформы к моему кабинету", false},
+        {"просим подсказать, как удалить аккаунт", false},
         {"мне позвонил кто-то с платформы и просит оплатить подключение", false},
         {"раньше человек переводил деньги сам. Сейчас меня позвала студия, как быть с чеками", false},
         {"ооо — это юрлицо, можно самозанятому работать с ним", false},
