@@ -251,12 +251,16 @@ def test_a_question_typed_in_the_wrong_keyboard_layout_is_fixed(home):
 
 
 def test_a_contractor_never_gets_the_company_only_article(home):
+    # Whether the fixture's few contractor articles fit well enough to answer is the decision's call
+    # (fitted on the real kb); what must hold is that the company's article is never among them.
     for question in ["массовая выплата по реестру", "загрузить реестр выплат", "как заплатить сразу всем исполнителям",
                      "выплата", "деньги"]:
-        doc = home.json("ask", question, "--role", "contractor", "--alternatives", "10",
-                        expect=None if question in ("выплата", "деньги") else 3)
+        doc = home.json("ask", question, "--role", "contractor", "--alternatives", "10", expect=None)
+        assert doc["status"] in ("answered", "no_answer"), doc
         shown = ([doc["answer"]["id"]] if doc["answer"] else []) + [a["id"] for a in doc["alternatives"]]
         assert COMPANY_ONLY not in shown, f"{question}: contractor was shown {shown}"
+        if doc["answer"]:
+            assert doc["answer"]["audience"] != "company", doc
     found = home.json("search", "реестр выплат", "--role", "contractor")["results"]
     assert COMPANY_ONLY not in [r["id"] for r in found], found
 
@@ -426,7 +430,11 @@ def test_a_draft_article_is_skipped_with_its_reason(home):
     path = os.path.join(kb, "payouts", "wallet.md")
     code, out, err = home.run("kb", "build", expect=0)
     assert "пропущена payouts-wallet: draft" in out, out
-    assert home.json("ask", "выплата на электронный кошелёк", expect=3)["answer"] is None
+    # Not indexed: neither the answer nor a "may fit" suggestion (another article may fit well enough).
+    doc = home.json("ask", "выплата на электронный кошелёк", expect=None)
+    assert doc["status"] in ("answered", "no_answer"), doc
+    shown = ([doc["answer"]["id"]] if doc["answer"] else []) + [a["id"] for a in doc["alternatives"]]
+    assert "payouts-wallet" not in shown, doc
     # Published, it is indexed and answers.
     with open(path, encoding="utf-8") as f:
         text = f.read()

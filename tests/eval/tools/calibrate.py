@@ -1,30 +1,45 @@
 #!/usr/bin/env python3
 """Fits the answer/refuse decision on labelled questions and reports it on sets it was not fitted on.
 
-    calibrate.py TARGET TRAIN.jsonl [TRAIN.jsonl ...] [--report MORE.jsonl ...]    (made by dump_features.py)
+    calibrate.py TARGET TRAIN.jsonl [TRAIN.jsonl ...] [--linear] [--write FILE.inc] [--report MORE.jsonl ...]
+    (the .jsonl files are made by dump_features.py)
 
 The inputs are the decision signals `ask --json --explain` reports (explain.decision_signals), so
 the fit sees exactly what the C++ computes. The label of a question is 1 when its top-ranked article
 is right (answering helps), 0 when it is out of scope or the top article is wrong (answering would
 mislead). A question whose first candidate is an out-of-scope topic is refused whatever the model
 says, so it is left out of the fit but counts in the refusal share. The threshold is the lowest that
-refuses >= TARGET (e.g. 0.94) of the training out-of-scope questions.
+refuses >= TARGET (e.g. 0.945) of the training out-of-scope questions.
+
+The model is gradient-boosted decision trees (scikit-learn's HistGradientBoostingClassifier), each
+signal constrained to push the probability one way only (MONOTONE): more coverage never lowers it,
+more unknown words never raise it. Trees let a signal's worth depend on the others (a small margin
+matters when the closest phrasing is weak, not when it is strong), which a weighted sum cannot say;
+the constraints and the trees' flat ends keep a question unlike any we have seen (every word unknown,
+nothing covered) from being answered by an accident of the fit. --linear fits a logistic regression
+over the signals instead, for comparison.
 
 With several training sets (each written by a different author), every set is first left out in
 turn: fitted on the others, reported on it, which is how the decision will do on a new author's
-questions. Then the fit on all of them, whose constants go to src/search/decision.hpp, and its numbers
-on the --report sets (e.g. the never-fitted tests/eval/heldout3.yaml).
-Pure Python: no numpy on a fresh machine.
+questions. Then the fit on all of them, written with --write to src/search/decision_trees.inc, and
+its numbers on the --report sets (a blind set: read its totals only).
+Needs numpy and scikit-learn (apt-get install python3-numpy python3-sklearn).
 """
-import json, math, sys
+import json, sys, textwrap
+
+import numpy as np
 
 FEATURES = ["coverage", "title_coverage", "best_question", "bm25_rel", "margin", "unknown_share", "log_concepts",
             "out_of_scope_gap", "long_message", "crowd", "phrasing_fit"]
+# +1: the probability may only rise with the signal; -1: only fall; 0: free.
+MONOTONE = [1, 1, 1, 0, 1, -1, 0, 1, 0, -1, 1]
+TREES = dict(max_depth=3, max_iter=60, learning_rate=0.1)
+
 
 def rows_of(path):
-    """One row per labelled question: the decision's inputs as `ask --explain` reports them."""
-    out = []
-    for i, line in enumerate(open(path, encoding="utf-8")):
+    """The decision's inputs per labelled question, as `ask --explain` reports them."""
+    x, y, oos, forced = [], [], [], []
+    for line in open(path, encoding="utf-8"):
         r = json.loads(line)
         c, res = r["case"], r["result"]
         if c["expect"] == "handoff" or "explain" not in res:
@@ -33,77 +48,136 @@ def rows_of(path):
         signals = res["explain"].get("decision_signals") or {}
         articles = [cc for cc in cands if not cc.get("out_of_scope")]
         # An out-of-scope topic ranked first refuses whatever the model says.
-        forced = bool(cands) and bool(cands[0].get("out_of_scope"))
-        if not signals or not articles:
-            x = [0.0] * len(FEATURES)
-            right = False
-        else:
-            x = [signals[f] for f in FEATURES]
+        first_is_topic = bool(cands) and bool(cands[0].get("out_of_scope"))
+        right = False
+        if signals and articles:
             top = articles[0]["id"]
             right = c["expect"] != "none" and (top == c["expect"] or top in c.get("accept", []))
-        out.append({"i": i, "x": x, "y": 1 if right and not forced else 0, "oos": c["expect"] == "none",
-                    "forced": forced or not signals})
-    return out
+        x.append([signals.get(f, 0.0) for f in FEATURES])
+        y.append(1 if right and not first_is_topic else 0)
+        oos.append(c["expect"] == "none")
+        forced.append(first_is_topic or not signals or not articles)
+    return {"x": np.array(x, dtype=float).reshape(-1, len(FEATURES)), "y": np.array(y),
+            "oos": np.array(oos, dtype=bool), "forced": np.array(forced, dtype=bool)}
 
-def fit(data, l2=0.01, steps=4000, lr=0.5):
-    w = [0.0] * len(FEATURES); b = 0.0
-    for _ in range(steps):
-        gw = [0.0] * len(w); gb = 0.0
-        for d in data:
-            z = b + sum(wi * xi for wi, xi in zip(w, d["x"]))
-            p = 1 / (1 + math.exp(-z))
-            e = p - d["y"]
-            gb += e
-            for k, xi in enumerate(d["x"]):
-                gw[k] += e * xi
-        n = len(data)
-        b -= lr * gb / n
-        w = [wi - lr * (g / n + l2 * wi) for wi, g in zip(w, gw)]
-    return w, b
 
-def prob(w, b, x):
-    return 1 / (1 + math.exp(-(b + sum(wi * xi for wi, xi in zip(w, x)))))
+def join(sets):
+    return {k: np.concatenate([s[k] for s in sets]) for k in ("x", "y", "oos", "forced")}
 
-def answers(w, b, t, d):
-    return not d["forced"] and prob(w, b, d["x"]) >= t
 
-def threshold_for(data, w, b, target):
-    """The lowest threshold that refuses >= target of the out-of-scope questions (topics included)."""
-    oos = [d for d in data if d["oos"]]
-    for t in [k / 1000 for k in range(200, 951, 5)]:
-        if sum(1 for d in oos if not answers(w, b, t, d)) >= target * len(oos):
+class Trees:
+    def __init__(self, data):
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        rows = ~data["forced"]
+        self.fit = HistGradientBoostingClassifier(monotonic_cst=MONOTONE, random_state=0, **TREES)
+        self.fit.fit(data["x"][rows], data["y"][rows])
+
+    def probability(self, x):
+        return self.fit.predict_proba(x)[:, 1]
+
+    def cpp(self, threshold, fitted_on):
+        """The fit as C++ data: every tree's nodes in one array, a leaf's feature being -1."""
+        nodes, roots = [], []
+        for (predictor,) in self.fit._predictors:
+            start = len(nodes)
+            roots.append(start)
+            for n in predictor.nodes:
+                if n["is_leaf"]:
+                    nodes.append(f"{{-1, 0.0, 0, 0, {n['value']!r}}}")
+                else:
+                    nodes.append(f"{{{n['feature_idx']}, {n['num_threshold']!r}, {start + n['left']}, "
+                                 f"{start + n['right']}, 0.0}}")
+        baseline = float(np.ravel(self.fit._baseline_prediction)[0])
+        about = f"Fitted on {fitted_on}; {TREES}, monotone {MONOTONE}."
+        lines = ["// Generated by tests/eval/tools/calibrate.py: do not edit by hand."]
+        lines += ["// " + line for line in textwrap.wrap(about, 100)]
+        lines += ["// Included by decision.hpp inside namespace spravka::search.",
+                  f"inline constexpr double kTreeBaseline = {baseline!r};",
+                  f"inline constexpr double kTreeThreshold = {threshold};",
+                  f"inline constexpr std::array<int, {len(roots)}> kTreeRoots = {{"]
+        lines += ["    " + line for line in textwrap.wrap(", ".join(str(r) for r in roots) + "};", 96)]
+        lines.append(f"inline constexpr std::array<TreeNode, {len(nodes)}> kTreeNodes = {{{{")
+        lines += ["    " + n + "," for n in nodes]
+        lines.append("}};")
+        return "\n".join(lines) + "\n"
+
+
+class Linear:
+    def __init__(self, data, l2=0.01, steps=3000, rate=0.3):
+        rows = ~data["forced"]
+        x = data["x"][rows]
+        self.mean, self.scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+        u, y = (x - self.mean) / self.scale, data["y"][rows]
+        w, b = np.zeros(u.shape[1]), 0.0
+        for _ in range(steps):
+            e = 1 / (1 + np.exp(-(u @ w + b))) - y
+            w -= rate * (u.T @ e / len(y) + l2 * w)
+            b -= rate * e.mean()
+        self.w, self.b = w, b
+
+    def probability(self, x):
+        return 1 / (1 + np.exp(-(((x - self.mean) / self.scale) @ self.w + self.b)))
+
+
+def answers(model, data, threshold):
+    return ~data["forced"] & (model.probability(data["x"]) >= threshold)
+
+
+def threshold_for(model, data, target):
+    """The lowest threshold (in steps of 0.005) that refuses >= target of the out-of-scope questions."""
+    p = model.probability(data["x"])
+    for t in [k / 1000 for k in range(50, 951, 5)]:
+        if (~(~data["forced"] & (p >= t)))[data["oos"]].sum() >= target * data["oos"].sum():
             return t
     return 0.95
 
-def report(name, data, w, b, t):
-    ins = [d for d in data if not d["oos"]]
-    oos = [d for d in data if d["oos"]]
-    top1 = sum(1 for d in ins if d["y"] and answers(w, b, t, d)) / max(1, len(ins))
-    ref = sum(1 for d in oos if not answers(w, b, t, d)) / max(1, len(oos))
-    print(f"{name:32} in-scope {len(ins)} top1 {top1:.3f}  out-of-scope {len(oos)} refused {ref:.3f}")
-    return top1, ref
+
+def report(name, data, model, threshold):
+    answered = answers(model, data, threshold)
+    ins, oos = ~data["oos"], data["oos"]
+    right = int((answered & (data["y"] == 1) & ins).sum())
+    refused = int((~answered & oos).sum())
+    print(f"{name:32} in-scope {int(ins.sum()):5} right {right:5} ({right / max(1, ins.sum()):.3f})  "
+          f"out-of-scope {int(oos.sum()):4} refused {refused:4} ({refused / max(1, oos.sum()):.3f})")
+    return right, refused
+
 
 if __name__ == "__main__":
     args = sys.argv[1:]
+    kind = Trees
+    if "--linear" in args:
+        args.remove("--linear")
+        kind = Linear
+    out = None
+    if "--write" in args:
+        i = args.index("--write")
+        out = args[i + 1]
+        del args[i:i + 2]
     if len(args) < 2:
         sys.exit(__doc__)
     target = float(args[0])
     more = args.index("--report") if "--report" in args else len(args)
     train = {p: rows_of(p) for p in args[1:more]}
     extra = {p: rows_of(p) for p in args[more + 1:]}
-    fit_rows = lambda rows: [d for d in rows if not d["forced"]]
     if len(train) > 1:
+        total = np.zeros(2, dtype=int)
         for held, rows in train.items():
-            others = [d for p, r in train.items() if p != held for d in r]
-            w, b = fit(fit_rows(others))
-            t = threshold_for(others, w, b, target)
-            report("left out: " + held.rsplit("/", 1)[-1], rows, w, b, t)
-    data = [d for rows in train.values() for d in rows]
-    wall, ball = fit(fit_rows(data))
-    tall = threshold_for(data, wall, ball, target)
-    print("all-data fit:", {f: round(v, 3) for f, v in zip(FEATURES, wall)}, "bias", round(ball, 3), "threshold", tall)
+            others = join([r for p, r in train.items() if p != held])
+            model = kind(others)
+            total += report("left out: " + held.rsplit("/", 1)[-1], rows, model,
+                            threshold_for(model, others, target))
+        print(f"left out in turn, in total: right {total[0]}, refused {total[1]}")
+    data = join(list(train.values()))
+    model = kind(data)
+    threshold = threshold_for(model, data, target)
     for p, rows in train.items():
-        report("fitted: " + p.rsplit("/", 1)[-1], rows, wall, ball, tall)
+        report("fitted: " + p.rsplit("/", 1)[-1], rows, model, threshold)
+    report("fitted: all", data, model, threshold)
     for p, rows in extra.items():
-        report("never fitted: " + p.rsplit("/", 1)[-1], rows, wall, ball, tall)
-    print("decision.hpp: {{" + ", ".join(f"{v:.3f}" for v in wall) + f"}}, {ball:.3f}, {tall:.3f}")
+        report("never fitted: " + p.rsplit("/", 1)[-1], rows, model, threshold)
+    print(f"threshold {threshold:.3f}")
+    if out and kind is Trees:
+        names = ", ".join(p.rsplit("/", 1)[-1].removesuffix(".jsonl") for p in train)
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(model.cpp(threshold, f"{len(train)} sets ({names}) at a {target} refusal target"))
+        print("wrote", out)
