@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <regex>
 #include <set>
@@ -699,6 +700,17 @@ std::optional<std::string> focus_of_long_message(std::string_view text)
     // With no «?» at all, people still end with what they want to know: «Подойдёт мне самозанятость
     // для такого или нет», «Хочу прикинуть, во что нам обойдётся». The last sentence is a question too.
     if (!marked && !sentences.empty()) is_question.back() = true;
+    // With «?» elsewhere, a message that stops without any mark on a sentence opening with a question
+    // word ends on a question too: «…Получается, я плачу налог с денег, которых нет? Как правильно
+    // отменить этот чек».
+    if (marked && !sentences.empty() && !sentences.back().second) {
+        std::string_view last = sentences.back().first;
+        while (!last.empty() && std::isspace(static_cast<unsigned char>(last.back()))) last.remove_suffix(1);
+        const bool unfinished = !last.empty() && last.back() != '.' && last.back() != '!';
+        auto words = analysis::words(analysis::fold(last));
+        if (unfinished && !words.empty() && question_words.count(words.front()) > 0 && !as_a_role(words, 0))
+            is_question.back() = true;
+    }
     std::vector<bool> take = is_question;
     for (size_t i = 1; i < sentences.size(); ++i) {
         // «Правда это или нет?» leans on the sentence before it: a question with at most two words

@@ -932,6 +932,22 @@ TEST_CASE("with no «?» in a long message, its last sentence is a question", "[
               .find("кому верить") == std::string::npos);
 }
 
+TEST_CASE("a message that stops on a question word without «?» ends on a question", "[search][focus]")
+{
+    const std::string story =
+        "Привет, я студентка, выгуливаю собак по вечерам. Одна хозяйка оплатила мне сразу двадцать "
+        "прогулок, я пробила чек. Через неделю она переехала, и я вернула ей деньги за оставшиеся. "
+        "Получается, я плачу налог с денег, которых у меня нет? ";
+    // The last sentence has no mark at all and opens with «как»: the question is there too.
+    const std::string focus = focus_of(story + "Как правильно отменить этот чек");
+    CHECK(focus.find("отменить этот чек") != std::string::npos);
+    CHECK(focus.find("плачу налог") != std::string::npos);
+    // Closed with a full stop, it is told, not asked; and one that does not open with a question word
+    // is the story going on.
+    CHECK(focus_of(story + "Как правильно, я не знаю.").find("не знаю") == std::string::npos);
+    CHECK(focus_of(story + "Хозяйка ни при чём").find("ни при чём") == std::string::npos);
+}
+
 TEST_CASE("«как» before a role is \"as\", not a question word", "[search][focus]")
 {
     // With no «?» in the message, a sentence with a question word is a question. «работали как
