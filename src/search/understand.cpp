@@ -468,9 +468,11 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     // «кто-нибудь живой», «пусть кто-либо позвонит» (not «кто-то»: «мне позвонил кто-то» is a story).
     // Every case of it: «поговорить с кем-нибудь», «соедините хоть с кем-нибудь из ваших».
     static const std::set<std::string> who = {"кто", "кого", "кому", "кем", "ком"};
+    // «кто-то» only before «живой»: «можно кого-то живого, кто посмотрит наш реестр».
     auto someone_at = [&](size_t i) {
-        return who.count(words[i]) > 0 && i + 1 < words.size() &&
-               (words[i + 1] == "нибудь" || words[i + 1] == "либо");
+        if (who.count(words[i]) == 0 || i + 1 >= words.size()) return false;
+        if (words[i + 1] == "нибудь" || words[i + 1] == "либо") return true;
+        return words[i + 1] == "то" && i + 2 < words.size() && words[i + 2].rfind("жив", 0) == 0;
     };
     // «хочу взять человека на работу» is hiring someone, not asking for one of us.
     static const std::set<std::string> hiring = {"взять",  "взял",  "взяли", "возьму",

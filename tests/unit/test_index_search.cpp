@@ -814,6 +814,9 @@ TEST_CASE("asking for a person or about one's own case hands over to support", "
         {"как переделать чек с неправильной суммой", false},
         {"Свяжите меня, пожалуйста, с менеджером", true},
         {"пусть кто-нибудь живой мне позвонит", true},
+        // «кто-то» is someone only before «живой»: otherwise it is the story («позвонил кто-то»).
+        {"можно кого-то живого, кто посмотрит именно наш реестр?", true},
+        {"мне позвонил кто-то из налоговой", false},
         {"посмотрите, пожалуйста, куда ушли мои деньги", true},
         {"прошу перечислить деньги за сентябрь", true},
         // A call-back; «соедените» (е for и, the commonest misspelling); «23к» and «вчера» (Cyrillic has
