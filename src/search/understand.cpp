@@ -570,16 +570,18 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
         "перевед", "отправ",   "пришл",   "оплат",    "зачисл",    "аннулир",   "заблокир", "сним",
         "отвяж",   "перечисл", "компенс", "вышл",     "помен",     "измен",     "смен",     "замен",
         "поправ",  "обнов",    "привяж",  "передела", "пересчита", "переоформ", "повлия",   "ускор",
-        "напомн",  "застав",   "посмотр", "разобра",  "сдела"};
+        "напомн",  "застав",   "посмотр", "разобра",  "сдела",     "убра",      "убер"};
     // An infinitive counts only right after the asking word: «прошу проверить мою выплату», not
     // «прошу разъяснить, должна ли организация проверять статус». «Перечислить» is also «to list»:
     // it acts only on money («прошу перечислить деньги», not «прошу перечислить условия»). A question
     // word between them asks how to do it oneself: «прошу сообщить, как отменить доступ».
     static const std::set<std::string> how = {"как", "каким", "где", "куда", "когда", "можно", "ли", "чем"};
+    // «Можете сами убрать лишний чек?» asks us to act as politely as «прошу».
+    static const std::set<std::string> polite = {"можете"};
     auto asked_at = [&](size_t i) {
         for (size_t k = i; k-- > (i >= 3 ? i - 3 : 0);) {
             if (how.count(words[k]) > 0) return false;
-            if (asking.count(words[k]) > 0) return true;
+            if (asking.count(words[k]) > 0 || polite.count(words[k]) > 0) return true;
         }
         return false;
     };

@@ -817,6 +817,11 @@ TEST_CASE("asking for a person or about one's own case hands over to support", "
         // «кто-то» is someone only before «живой»: otherwise it is the story («позвонил кто-то»).
         {"можно кого-то живого, кто посмотрит именно наш реестр?", true},
         {"мне позвонил кто-то из налоговой", false},
+        // «можете» + a verb asks us to act as «прошу» does; «сможете» asks what we are able to do, and
+        // a question word between asks how to do it oneself.
+        {"Можете, пожалуйста, сами убрать лишний чек и пересчитать налог?", true},
+        {"если я дам это подключение, вы сможете снимать деньги с моей карты?", false},
+        {"можете подсказать, как отменить чек", false},
         {"посмотрите, пожалуйста, куда ушли мои деньги", true},
         {"прошу перечислить деньги за сентябрь", true},
         // A call-back; «соедените» (е for и, the commonest misspelling); «23к» and «вчера» (Cyrillic has
