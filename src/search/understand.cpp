@@ -576,12 +576,12 @@ std::optional<std::string> detect_handoff(const std::string& folded, const std::
     // it acts only on money («прошу перечислить деньги», not «прошу перечислить условия»). A question
     // word between them asks how to do it oneself: «прошу сообщить, как отменить доступ».
     static const std::set<std::string> how = {"как", "каким", "где", "куда", "когда", "можно", "ли", "чем"};
-    // «Можете сами убрать лишний чек?» asks us to act as politely as «прошу».
-    static const std::set<std::string> polite = {"можете"};
+    // «Можете сами убрать лишний чек?» asks us to act as politely as «прошу» (not «сможете»: what we
+    // are able to do).
     auto asked_at = [&](size_t i) {
         for (size_t k = i; k-- > (i >= 3 ? i - 3 : 0);) {
             if (how.count(words[k]) > 0) return false;
-            if (asking.count(words[k]) > 0 || polite.count(words[k]) > 0) return true;
+            if (asking.count(words[k]) > 0 || words[k] == "можете") return true;
         }
         return false;
     };
