@@ -448,9 +448,6 @@ struct Ranked {
     search::Plan plan;
 };
 
-/// A term no document has: a concept given it as its only alternative is never found.
-constexpr std::string_view kNeverATerm = "\x01";
-
 Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const search::Lexicon* lexicon,
             double typical_phrasings, std::string_view question, Role role, size_t depth)
 {
@@ -466,18 +463,10 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
     TermPresence presence(db, docids);
     TermFreqs freqs(db);
     QuestionMatcher matcher(out.plan.concepts, freqs, typical_phrasings);
-    // In a long message, a topic we do not cover is judged on the question alone: the story's words
-    // («управляющая компания», «купила», «консульство») count for it as missing, never as found, so
-    // they cannot make it look more likely than an article the question is about.
-    // Built only for a long message: a short question has no story, and this is the hot path.
+    // A topic we do not cover is judged on the whole message, like an article: a long story about a
+    // mortgage or bailiffs that ends in «что делать?» is that topic's, and the article the question
+    // sentence names is still offered under "may fit" (docs/search.md, "Out-of-scope topics").
     const bool long_message = out.plan.understanding.focus.has_value();
-    std::vector<search::Concept> question_only;
-    if (long_message) {
-        question_only = out.plan.concepts;
-        for (auto& c : question_only)
-            if (!c.in_focus) c.alternatives = {{std::string(kNeverATerm)}};
-    }
-    QuestionMatcher question_matcher(question_only, freqs, typical_phrasings);
     // A long message ranks on its own weights (decision.hpp).
     const auto& weights = long_message ? search::kLongMessageWeights : search::kWeights;
     std::vector<double> log_likelihood;
@@ -504,13 +493,12 @@ Ranked rank(const Xapian::Database& db, const analysis::Stemmer& stem, const sea
         c.path = lines[3];
         c.out_of_scope = lines[4] == "out_of_scope";
         c.bm25 = it.get_weight();
-        const bool question_alone = long_message && c.out_of_scope;
-        const auto& concepts = question_alone ? question_only : out.plan.concepts;
+        const auto& concepts = out.plan.concepts;
         c.coverage = coverage(concepts, terms, "", &c.matched_words);
         double title_cov = coverage(concepts, terms, "S");
         double questions_cov = coverage(concepts, terms, "XQ");
         c.title_coverage = std::max(title_cov, questions_cov);
-        PhrasingFit fit = (question_alone ? question_matcher : matcher).fit(questions);
+        PhrasingFit fit = matcher.fit(questions);
         c.best_question = fit.best;
         log_likelihood.push_back(fit.log_likelihood);
         null_log_likelihood = std::max(null_log_likelihood, fit.null_log_likelihood);

@@ -1082,10 +1082,13 @@ TEST_CASE("a long message's story still counts, less than its question", "[searc
     }
 }
 
-TEST_CASE("a long story's words do not pull a topic we do not cover above the question's article",
+TEST_CASE("a long story about a topic we do not cover is that topic's, and the question's article is offered",
           "[search][focus][out_of_scope]")
 {
-    // The story is all about a mortgage (an out-of-scope topic); the question is about the payout.
+    // The story is all about a mortgage (an out-of-scope topic); the last question is about the payout.
+    // Over twenty-seven sets of writers' questions, judging a topic we do not cover on the whole
+    // message refuses more long out-of-scope stories than it costs (docs/search.md): so the mortgage
+    // topic wins here, and the payout article must still be one step away, under "may fit".
     const std::string message =
         "Здравствуйте. Мы с мужем хотим взять ипотеку, банк одобрит ли кредит, не знаю, кредитная "
         "история у меня так себе, рефинансирование кредита тоже думали сделать, какой банк даст ипотеку "
@@ -1093,13 +1096,18 @@ TEST_CASE("a long story's words do not pull a topic we do not cover above the qu
         "нужно показать доход. Подскажите, а деньги за акт когда?";
     auto r = ask(message);
     REQUIRE(r.understanding.focus);
-    REQUIRE_FALSE(r.considered.empty());
-    CHECK(r.considered.front().id == "payouts-timing");
-    CHECK_FALSE(r.considered.front().out_of_scope);
-    // Asked on its own, the mortgage question is still that topic's.
-    auto alone = ask("какой банк даст ипотеку самозанятому");
-    REQUIRE_FALSE(alone.considered.empty());
-    CHECK(alone.considered.front().id == "oos-loans");
+    CHECK(r.status == AskStatus::NoAnswer);
+    REQUIRE(r.out_of_scope);
+    CHECK(r.out_of_scope->id == "oos-loans");
+    CHECK_FALSE(r.out_of_scope->reply.empty());
+    bool offered = false;
+    for (const auto& a : r.alternatives) offered = offered || a.id == "payouts-timing";
+    CHECK(offered);
+    // Without the story, the same question is answered.
+    auto alone = ask("Подскажите, а деньги за акт когда?");
+    CHECK(alone.status == AskStatus::Answered);
+    REQUIRE(alone.answer);
+    CHECK(alone.answer->id == "payouts-timing");
 }
 
 TEST_CASE("an amount and a date told in a long story do not make a general question personal",
