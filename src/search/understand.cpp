@@ -41,6 +41,39 @@ bool known_word(const Xapian::Database& db, const analysis::Stemmer& stem, const
     return db.term_exists(z) || has_synonyms(db, z);
 }
 
+// The correction of a word the index knows only from articles' `questions`, where authors spell words
+// the way people do («акаунт», «денги», «работадатель»), or nullopt. Article text is spelt right, so a
+// word that is in no article's text, title or tags, is not a Russian word (the lexicon) and is no
+// synonym (slang: «закрывашка») is a misspelling; it is corrected to a real word one edit away, with
+// the same first letter, that at least three times as many articles have.
+std::optional<std::string> misspelling_in_phrasings(const Xapian::Database& db, const analysis::Stemmer& stem,
+                                                    const Lexicon& lexicon, const std::string& word)
+{
+    const size_t length = analysis::length_chars(word);
+    if (length < 5 || is_ascii_word(word) || lexicon.contains(word)) return std::nullopt;
+    const std::string word_stem = stem(word);
+    std::string term = "Z";
+    term += word_stem;
+    std::string in_questions = "ZXQ";
+    in_questions += word_stem;
+    // Every word of a phrasing adds its weight (3) to the unprefixed term: more means text elsewhere.
+    if (has_synonyms(db, term) || db.get_collection_freq(term) > 3 * db.get_collection_freq(in_questions))
+        return std::nullopt;
+    std::string suggestion = db.get_spelling_suggestion(word, 1);
+    if (suggestion.empty() || suggestion == word || !lexicon.contains(suggestion)) return std::nullopt;
+    size_t first_len = 0;
+    util::next_code_point(word, first_len);
+    const size_t suggestion_length = analysis::length_chars(suggestion);
+    if (suggestion.compare(0, first_len, word, 0, first_len) != 0 || suggestion_length + 1 < length ||
+        suggestion_length > length + 1)
+        return std::nullopt;
+    std::string suggestion_term = "Z";
+    suggestion_term += stem(suggestion);
+    if (db.get_termfreq(suggestion_term) < 3 * std::max<Xapian::doccount>(1, db.get_termfreq(term)))
+        return std::nullopt;
+    return suggestion;
+}
+
 // Whitespace-separated chunks of the raw question, so layout conversion sees ",.;'[]" inside words.
 std::vector<std::string> chunks(std::string_view text)
 {
@@ -827,6 +860,16 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
                 known = true;
             }
         }
+        // A misspelling the kb itself has taught the index («акаунт» in one phrasing) is corrected all the
+        // same; its own stem stays searched, so the phrasing written for it still matches.
+        std::optional<std::string> misspelt_stem;
+        if (known && !real_word && !is_reading && lexicon != nullptr) {
+            if (auto fixed = misspelling_in_phrasings(db, stem, *lexicon, word)) {
+                u.corrections.emplace_back(word, *fixed);
+                misspelt_stem = "Z" + stem(word);
+                word = *fixed;
+            }
+        }
         if (!known) {
             if (auto base = base_of_diminutive(db, stem, lexicon, word)) {
                 u.corrections.emplace_back(word, *base);
@@ -838,6 +881,10 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         if (analysis::is_stopword(word)) continue;
         normalized.push_back(word);
         Concept c = concept_of(word);
+        if (misspelt_stem && std::none_of(c.alternatives.begin(), c.alternatives.end(), [&](const auto& a) {
+                return a.size() == 1 && a.front() == *misspelt_stem;
+            }))
+            c.alternatives.push_back({*misspelt_stem});
         c.intent = analysis::is_intent_word(word);
         c.known = known;
         if (analysis::is_light_word(word)) c.idf *= 0.3;

@@ -509,6 +509,37 @@ TEST_CASE("typos are corrected and reported", "[search][spelling]")
     }
 }
 
+TEST_CASE("a misspelling one of the kb's phrasings taught the index is still corrected", "[search][spelling]")
+{
+    // Authors write phrasings the way people type («денги»); that puts the misspelling in the index,
+    // where it would stop its correction for every other article.
+    KbCopy copy;
+    write_article(copy.kb / "payouts" / "missing.md", "payouts-missing", "Деньги пропали с баланса",
+                  {"куда пропали денги с баланса", "пропали деньги с баланса"}, "Правила платформы",
+                  "Если деньги пропали с баланса, напишите нам.");
+    auto report = build_index(copy.kb, copy.cache);
+    REQUIRE(report);
+    auto searcher = Searcher::open(report->index_dir);
+    REQUIRE(searcher);
+    auto typed = searcher->ask("когда придут денги за акт", AskOptions{});
+    auto right = searcher->ask("когда придут деньги за акт", AskOptions{});
+    REQUIRE(typed);
+    REQUIRE(right);
+    CHECK(std::count(typed->understanding.corrections.begin(), typed->understanding.corrections.end(),
+                     std::pair<std::string, std::string>{"денги", "деньги"}) == 1);
+    REQUIRE(typed->answer);
+    REQUIRE(right->answer);
+    CHECK(typed->answer->id == right->answer->id);
+    CHECK(typed->answer->id == "payouts-timing");
+    // The phrasing written with the misspelling still finds its own article first.
+    auto own = searcher->ask("куда пропали денги с баланса", AskOptions{});
+    REQUIRE(own);
+    REQUIRE_FALSE(own->considered.empty());
+    CHECK(own->considered.front().id == "payouts-missing");
+    // Slang the synonyms know, and words of article text, are no misspellings.
+    CHECK(searcher->ask("кто такой нпдшник", AskOptions{})->understanding.corrections.empty());
+}
+
 TEST_CASE("a word written with a hyphen inside is one word when the kb knows it whole", "[search]")
 {
     // «нпдшник» is in the fixture's synonyms; «шника» alone is no word the kb knows.
