@@ -453,6 +453,38 @@ std::optional<size_t> asks_own_status(const Xapian::Database& db, const analysis
     return static_cast<size_t>(me - words.begin());
 }
 
+// «я самозанятый?» asked as the last clause of a question inside a longer message: «зарегался в мой
+// налог месяц назад, а я теперь самозанятый или нет?». Only a clause that ends in «?»: «Я самозанятый,
+// как выставить чек?» states the status and asks something else.
+std::optional<size_t> own_status_in_a_sentence(const Xapian::Database& db, const analysis::Stemmer& stem,
+                                               const std::string& folded,
+                                               const std::vector<std::string>& words)
+{
+    if (auto whole = asks_own_status(db, stem, words)) return whole;
+    size_t offset = 0;  // words before the current sentence
+    size_t start = 0;
+    while (start < folded.size()) {
+        size_t end = folded.find_first_of("?!.", start);
+        if (end == std::string::npos) end = folded.size();
+        const std::string_view sentence = std::string_view(folded).substr(start, end - start);
+        const auto sentence_words = analysis::words(sentence);
+        if (end < folded.size() && folded[end] == '?') {
+            const size_t comma = sentence.find_last_of(",;");
+            const auto clause = comma == std::string_view::npos ? sentence_words
+                                                                : analysis::words(sentence.substr(comma + 1));
+            const size_t before = sentence_words.size() - std::min(clause.size(), sentence_words.size());
+            if (auto me = asks_own_status(db, stem, clause)) {
+                const size_t at = offset + before + *me;
+                // Only when the sentences' words are the question's («10.5» is one word, not two).
+                if (at < words.size() && words[at] == "я") return at;
+            }
+        }
+        offset += sentence_words.size();
+        start = end + 1;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::string> detect_handoff(const std::string& folded, const std::vector<std::string>& words,
@@ -819,7 +851,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
     std::vector<std::string> corrected_words;
     std::vector<size_t> word_concept;  // index into concepts of each content word, for phrases
     std::vector<std::string> normalized;
-    const auto own_status = asks_own_status(db, stem, all_words);
+    const auto own_status = own_status_in_a_sentence(db, stem, folded, all_words);
     for (size_t wi = 0; wi < all_words.size(); ++wi) {
         const std::string& raw_word = all_words[wi];
         // A stopword read as a topic word, not corrected into one.

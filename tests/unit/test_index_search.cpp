@@ -652,12 +652,15 @@ TEST_CASE("«я … самозанятый?» asks about the person's own status
         return std::count(words.begin(), words.end(), "статус");
     };
     for (const char* question :
-         {"я вообще самозанятый?", "я ещё нпд или нет", "самозанятый ли я до сих пор", "я ещё на учёте?"}) {
+         {"я вообще самозанятый?", "я ещё нпд или нет", "самозанятый ли я до сих пор", "я ещё на учёте?",
+          // the last clause of a question inside a longer message
+          "зарегался в приложении месяц назад, а я теперь самозанятый или нет? как понять"}) {
         CAPTURE(question);
         CHECK(status_read(question) == 1);
     }
     // Another topic word, or no «я»: the status is not what is asked, and «я» stays a stopword.
     for (const char* question : {"я самозанятый, когда придут деньги", "самозанятый это кто?",
+                                 "Я самозанятый. Как выставить чек?", "я самозанятый, когда придут деньги?",
                                  "я вообще не понял", "я на учёте в налоговой?", "я учёт веду сама"}) {
         CAPTURE(question);
         CHECK(status_read(question) == 0);
