@@ -48,7 +48,10 @@ inline constexpr std::string_view kMetaTypicalPhrasings = "spravka.typical_phras
 /// Stemmed term of a prefixed field, as STEM_ALL_Z writes it.
 inline std::string stemmed_term(std::string_view prefix, std::string_view stem)
 {
-    return "Z" + std::string(prefix) + std::string(stem);
+    std::string term = "Z";  // appended, not "Z" + …: GCC 12 warns falsely (-Wrestrict) on that when inlined
+    term += prefix;
+    term += stem;
+    return term;
 }
 
 }  // namespace spravka::schema

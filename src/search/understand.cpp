@@ -41,6 +41,26 @@ bool known_word(const Xapian::Database& db, const analysis::Stemmer& stem, const
     return db.term_exists(z) || has_synonyms(db, z);
 }
 
+// People rarely mistype the first letter or lose whole syllables: a suggestion that changes either is
+// a different word («заберут» is not «берут»).
+bool plausible_correction(const std::string& word, const std::string& suggestion)
+{
+    if (suggestion.empty() || suggestion == word) return false;
+    size_t first_len = 0;
+    util::next_code_point(word, first_len);
+    const size_t length = analysis::length_chars(word);
+    const size_t suggestion_length = analysis::length_chars(suggestion);
+    return suggestion.compare(0, first_len, word, 0, first_len) == 0 && suggestion_length + 1 >= length &&
+           suggestion_length <= length + 1;
+}
+
+// The `questions` field of the index: its prefix, and the weight each of its words adds to a term.
+constexpr schema::TextField kQuestionsField = [] {
+    for (const auto& field : schema::kTextFields)
+        if (field.name == "questions") return field;
+    return schema::TextField{};
+}();
+
 // The correction of a word the index knows only from articles' `questions`, where authors spell words
 // the way people do («акаунт», «денги», «работадатель»), or nullopt. Article text is spelt right, so a
 // word that is in no article's text, title or tags, is not a Russian word (the lexicon) and is no
@@ -49,27 +69,18 @@ bool known_word(const Xapian::Database& db, const analysis::Stemmer& stem, const
 std::optional<std::string> misspelling_in_phrasings(const Xapian::Database& db, const analysis::Stemmer& stem,
                                                     const Lexicon& lexicon, const std::string& word)
 {
-    const size_t length = analysis::length_chars(word);
-    if (length < 5 || is_ascii_word(word) || lexicon.contains(word)) return std::nullopt;
-    const std::string word_stem = stem(word);
-    std::string term = "Z";
-    term += word_stem;
-    std::string in_questions = "ZXQ";
-    in_questions += word_stem;
-    // Every word of a phrasing adds its weight (3) to the unprefixed term: more means text elsewhere.
-    if (has_synonyms(db, term) || db.get_collection_freq(term) > 3 * db.get_collection_freq(in_questions))
+    if (analysis::length_chars(word) < 5 || is_ascii_word(word) || lexicon.contains(word))
+        return std::nullopt;
+    const std::string term = schema::stemmed_term("", stem(word));
+    // Every word of a phrasing adds the field's weight to the unprefixed term: more means text elsewhere.
+    const auto in_questions =
+        db.get_collection_freq(schema::stemmed_term(kQuestionsField.prefix, stem(word)));
+    if (has_synonyms(db, term) || db.get_collection_freq(term) > kQuestionsField.weight * in_questions)
         return std::nullopt;
     std::string suggestion = db.get_spelling_suggestion(word, 1);
-    if (suggestion.empty() || suggestion == word || !lexicon.contains(suggestion)) return std::nullopt;
-    size_t first_len = 0;
-    util::next_code_point(word, first_len);
-    const size_t suggestion_length = analysis::length_chars(suggestion);
-    if (suggestion.compare(0, first_len, word, 0, first_len) != 0 || suggestion_length + 1 < length ||
-        suggestion_length > length + 1)
-        return std::nullopt;
-    std::string suggestion_term = "Z";
-    suggestion_term += stem(suggestion);
-    if (db.get_termfreq(suggestion_term) < 3 * std::max<Xapian::doccount>(1, db.get_termfreq(term)))
+    if (!plausible_correction(word, suggestion) || !lexicon.contains(suggestion)) return std::nullopt;
+    if (db.get_termfreq(schema::stemmed_term("", stem(suggestion))) <
+        3 * std::max<Xapian::doccount>(1, db.get_termfreq(term)))
         return std::nullopt;
     return suggestion;
 }
@@ -878,15 +889,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
             // an unrelated word into a domain one.
             unsigned edits = length <= 6 ? 1 : 2;
             std::string suggestion = db.get_spelling_suggestion(word, edits);
-            // People rarely mistype the first letter or lose whole syllables; a suggestion that
-            // changes either is a different word («заберут» is not «берут»).
-            size_t first_len = 0;
-            util::next_code_point(word, first_len);
-            bool plausible = !suggestion.empty() &&
-                             suggestion.compare(0, first_len, word, 0, first_len) == 0 &&
-                             analysis::length_chars(suggestion) + 1 >= length &&
-                             analysis::length_chars(suggestion) <= length + 1;
-            if (plausible && suggestion != word) {
+            if (plausible_correction(word, suggestion)) {
                 u.corrections.emplace_back(word, suggestion);
                 word = suggestion;
                 known = true;
