@@ -51,7 +51,28 @@ std::vector<std::pair<size_t, size_t>> word_spans(std::string_view folded)
         }
     }
     if (start != std::string_view::npos) spans.emplace_back(start, folded.size());
-    return spans;
+    // A number glued to a word is two words: «2ндфл», «5000руб», «10тыс» are «2 ндфл», «5000 руб»,
+    // «10 тыс». Not before one or two letters: «5ти», «2х», «1го» are how the number is read.
+    std::vector<std::pair<size_t, size_t>> split;
+    split.reserve(spans.size());
+    for (auto [begin, end] : spans) {
+        size_t digits = begin;
+        while (digits < end && folded[digits] >= '0' && folded[digits] <= '9') ++digits;
+        size_t letters = 0;
+        bool cyrillic = digits > begin && digits < end;
+        for (size_t p = digits; cyrillic && p < end;) {
+            char32_t cp = util::next_code_point(folded, p);
+            cyrillic = cp >= U'а' && cp <= U'я';
+            ++letters;
+        }
+        if (cyrillic && letters >= 3) {
+            split.emplace_back(begin, digits);
+            split.emplace_back(digits, end);
+        } else {
+            split.emplace_back(begin, end);
+        }
+    }
+    return split;
 }
 
 }  // namespace

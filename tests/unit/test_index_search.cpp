@@ -554,6 +554,19 @@ TEST_CASE("a word written with a hyphen inside is one word when the kb knows it 
     CHECK(ask("какой-то акт").understanding.normalized == "акт");
 }
 
+TEST_CASE("a number glued to a word is two words, unless the letters are how it is read", "[search]")
+{
+    using V = std::vector<std::string>;
+    CHECK(analysis::words("справка 2ндфл") == V{"справка", "2", "ндфл"});
+    CHECK(analysis::words("пришло 47тыщ из 50тыс") == V{"пришло", "47", "тыщ", "из", "50", "тыс"});
+    // One or two letters read the number: «5ти», «2х», «1го» stay one word.
+    CHECK(analysis::words("5ти дней 2х актов 1го числа") == V{"5ти", "дней", "2х", "актов", "1го", "числа"});
+    // Latin letters and letters before the digits are left as they are.
+    CHECK(analysis::words("2fa ндфл2 кнд1122035") == V{"2fa", "ндфл2", "кнд1122035"});
+    CHECK(ask("2ндфл для самозанятых").understanding.normalized ==
+          ask("2-ндфл для самозанятых").understanding.normalized);
+}
+
 TEST_CASE("a diminutive the kb does not know is read as its base word", "[search][spelling]")
 {
     struct Case {
