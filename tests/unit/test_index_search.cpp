@@ -1260,6 +1260,10 @@ TEST_CASE("«как» asks how: it is kept as a question word, like «когда
     CHECK_FALSE(contains(who.understanding.ignored_words, "кто"));
     CHECK(analysis::is_intent_word("кто"));
     CHECK(analysis::join_names(analysis::fold("За что сняли с учёта")) == "почему сняли с учета");
+    // «через сколько» asks when, not how much; «сколько» alone still asks how much.
+    CHECK(analysis::join_names(analysis::fold("Через скока придут деньги")) == "когда придут деньги");
+    CHECK(analysis::join_names(analysis::fold("сколько через платформу берут")) ==
+          "сколько через платформу берут");
 }
 
 TEST_CASE("«без» turns a phrasing around: «по смс» is not «без смс»", "[search]")
