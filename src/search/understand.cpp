@@ -71,10 +71,10 @@ std::optional<std::string> misspelling_in_phrasings(const Xapian::Database& db, 
 {
     if (analysis::length_chars(word) < 5 || is_ascii_word(word) || lexicon.contains(word))
         return std::nullopt;
-    const std::string term = schema::stemmed_term("", stem(word));
+    const std::string stemmed = stem(word);
+    const std::string term = schema::stemmed_term("", stemmed);
     // Every word of a phrasing adds the field's weight to the unprefixed term: more means text elsewhere.
-    const auto in_questions =
-        db.get_collection_freq(schema::stemmed_term(kQuestionsField.prefix, stem(word)));
+    const auto in_questions = db.get_collection_freq(schema::stemmed_term(kQuestionsField.prefix, stemmed));
     if (has_synonyms(db, term) || db.get_collection_freq(term) > kQuestionsField.weight * in_questions)
         return std::nullopt;
     std::string suggestion = db.get_spelling_suggestion(word, 1);
@@ -473,13 +473,10 @@ std::optional<size_t> own_status_in_a_sentence(const Xapian::Database& db, const
 {
     if (auto whole = asks_own_status(db, stem, words)) return whole;
     size_t offset = 0;  // words before the current sentence
-    size_t start = 0;
-    while (start < folded.size()) {
-        size_t end = folded.find_first_of("?!.", start);
-        if (end == std::string::npos) end = folded.size();
-        const std::string_view sentence = std::string_view(folded).substr(start, end - start);
+    for (const auto& [text, asks] : sentences_of(folded)) {
+        const std::string_view sentence = text;
         const auto sentence_words = analysis::words(sentence);
-        if (end < folded.size() && folded[end] == '?') {
+        if (asks) {
             const size_t comma = sentence.find_last_of(",;");
             const auto clause = comma == std::string_view::npos ? sentence_words
                                                                 : analysis::words(sentence.substr(comma + 1));
@@ -491,7 +488,6 @@ std::optional<size_t> own_status_in_a_sentence(const Xapian::Database& db, const
             }
         }
         offset += sentence_words.size();
-        start = end + 1;
     }
     return std::nullopt;
 }
@@ -902,7 +898,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         if (known && !real_word && !is_reading && lexicon != nullptr) {
             if (auto fixed = misspelling_in_phrasings(db, stem, *lexicon, word)) {
                 u.corrections.emplace_back(word, *fixed);
-                misspelt_stem = "Z" + stem(word);
+                misspelt_stem = schema::stemmed_term("", stem(word));
                 word = *fixed;
             }
         }
