@@ -862,6 +862,9 @@ TEST_CASE("asking for a person or about one's own case hands over to support", "
         {"реестр ушёл дважды, остановите вторую партию выплат", true},
         {"прошу срочно приостановить выплату по последнему реестру", true},
         {"как приостановить статус самозанятого на время", false},
+        // Taking back a payout that came twice is for support too; asking when the tax is taken is not.
+        {"одна выплата пришла два раза, заберите лишнее", true},
+        {"когда заберут налог за октябрь", false},
         {"как переделать чек с неправильной суммой", false},
         {"Свяжите меня, пожалуйста, с менеджером", true},
         {"пусть кто-нибудь живой мне позвонит", true},
