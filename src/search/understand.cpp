@@ -492,6 +492,52 @@ std::optional<size_t> own_status_in_a_sentence(const Xapian::Database& db, const
     return std::nullopt;
 }
 
+// «…за год, чтоб не слететь?», «какие бумажки собирать, чтобы налоговая не докопалась»: a clause of
+// purpose with «не» names what the person wants to avoid, not what they ask. Its words count as the
+// story's do, when the rest of the question has a topic word of its own («что делать, чтобы не
+// слететь с нпд» asks about that very thing). Returns one flag per word of `words`.
+std::vector<char> avoided_in_purpose_clause(const std::string& folded, const std::vector<std::string>& words)
+{
+    std::vector<char> avoided(words.size(), 0);
+    std::vector<std::string> clauses(1);
+    for (size_t i = 0; i < folded.size(); ++i) {
+        const char c = folded[i];
+        const bool dash = folded.compare(i, 3, "—") == 0 || folded.compare(i, 3, "–") == 0;
+        if (std::string_view(",;:.!?()\n").find(c) != std::string_view::npos || dash) {
+            clauses.emplace_back();
+            if (dash) i += 2;
+            continue;
+        }
+        clauses.back() += c;
+    }
+    size_t offset = 0;
+    bool any = false;
+    for (const auto& clause : clauses) {
+        const auto clause_words = analysis::words(clause);
+        for (size_t k = 0; k < clause_words.size(); ++k) {
+            if (clause_words[k] != "чтобы" && clause_words[k] != "чтоб") continue;
+            // «не» near the start: «чтоб статус не слетел», not «чтобы налог сам уходил и я про него
+            // не вспоминал» (what the person wants, with a worry tacked on).
+            const auto near = clause_words.begin() + static_cast<long>(std::min(clause_words.size(), k + 4));
+            if (std::find(clause_words.begin() + static_cast<long>(k) + 1, near, "не") == near) break;
+            for (size_t j = k; j < clause_words.size() && offset + j < avoided.size(); ++j)
+                avoided[offset + j] = 1;
+            any = true;
+            break;
+        }
+        offset += clause_words.size();
+    }
+    // Only when the clauses' words are the question's («10.5» is one word, not two).
+    if (!any || offset != words.size()) return std::vector<char>(words.size(), 0);
+    // «делать» and «поступить» name no topic: «что делать, чтобы не слететь» asks about slipping off.
+    static const std::set<std::string> no_topic = {"делать", "сделать", "поступить", "поступать", "быть"};
+    for (size_t i = 0; i < words.size(); ++i)
+        if (!avoided[i] && !analysis::is_stopword(words[i]) && !analysis::is_intent_word(words[i]) &&
+            !is_number(words[i]) && no_topic.count(words[i]) == 0)
+            return avoided;
+    return std::vector<char>(words.size(), 0);
+}
+
 }  // namespace
 
 std::optional<std::string> detect_handoff(const std::string& folded, const std::vector<std::string>& words,
@@ -860,6 +906,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
     std::vector<size_t> word_concept;  // index into concepts of each content word, for phrases
     std::vector<std::string> normalized;
     const auto own_status = own_status_in_a_sentence(db, stem, folded, all_words);
+    const auto avoided = avoided_in_purpose_clause(folded, all_words);
     for (size_t wi = 0; wi < all_words.size(); ++wi) {
         const std::string& raw_word = all_words[wi];
         // A stopword read as a topic word, not corrected into one.
@@ -920,7 +967,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         c.intent = analysis::is_intent_word(word);
         c.known = known;
         if (analysis::is_light_word(word)) c.idf *= 0.3;
-        c.in_focus = in_focus(raw_word, c.stem);
+        c.in_focus = in_focus(raw_word, c.stem) && avoided[wi] == 0;
         if (!c.in_focus) c.idf *= kStoryWeight;
         if (!c.intent) u.content_words.push_back(word);
         // The same word twice adds nothing (and is shown once in --explain).

@@ -1136,6 +1136,25 @@ TEST_CASE("a long message's story still counts, less than its question", "[searc
     }
 }
 
+TEST_CASE("a clause of purpose with «не» is what the person wants to avoid, not what they ask",
+          "[search][focus]")
+{
+    // Its words are searched at the story's weight (Xapian shows them scaled), the rest in full.
+    auto scaled = [](const std::string& question, const std::string& term) {
+        const auto r = ask(question);
+        return r.understanding.xapian_query.find(" * " + term) != std::string::npos;
+    };
+    CHECK(scaled("сколько можно заработать за год, чтоб не слететь", "Zслетет"));
+    CHECK_FALSE(scaled("сколько можно заработать за год, чтоб не слететь", "Zзаработа"));
+    CHECK(scaled("какие документы собрать, чтобы налоговая потом не придралась?", "Zналогов"));
+    // Nothing else is asked: the clause is the question.
+    CHECK_FALSE(scaled("что делать, чтобы не слететь", "Zслетет"));
+    // «не» far into the clause is a worry tacked on to what the person wants.
+    CHECK_FALSE(scaled("можно сделать, чтобы налог сам уходил и я про него не вспоминал", "Zуход"));
+    // A purpose without «не» is what the person wants: it stays the question.
+    CHECK_FALSE(scaled("как сделать, чтобы деньги приходили быстрее", "Zприход"));
+}
+
 TEST_CASE("a long story about a topic we do not cover is that topic's, and the question's article is offered",
           "[search][focus][out_of_scope]")
 {
