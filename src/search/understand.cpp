@@ -27,6 +27,14 @@ bool is_number(const std::string& word)
            std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// «180к», «5ти», «2х»: a number with a short ending (longer ones are split off by the analyzer). It is an
+// amount or a count, never a misspelt word: «180к» is one edit from «10к», the deduction. (Unknown, it
+// still counts as a word the kb does not know: «4к» is a video resolution.)
+bool starts_with_digit(const std::string& word)
+{
+    return !word.empty() && word.front() >= '0' && word.front() <= '9';
+}
+
 bool is_ascii_word(const std::string& word)
 {
     return std::all_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
@@ -928,7 +936,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         }
         size_t length = analysis::length_chars(word);
         bool real_word = lexicon != nullptr && lexicon->contains(word);
-        if (!known && !real_word && length >= 4 && !is_number(word)) {
+        if (!known && !real_word && length >= 4 && !starts_with_digit(word)) {
             // One edit up to 6 letters, two above: enough for «самозанятсть», not enough to turn
             // an unrelated word into a domain one.
             unsigned edits = length <= 6 ? 1 : 2;

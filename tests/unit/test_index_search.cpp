@@ -540,6 +540,29 @@ TEST_CASE("a misspelling one of the kb's phrasings taught the index is still cor
     CHECK(searcher->ask("кто такой нпдшник", AskOptions{})->understanding.corrections.empty());
 }
 
+TEST_CASE("an amount like «180к» is never corrected into a kb word one edit away", "[search][spelling]")
+{
+    // «10к» is how people name the deduction; «180к» and «100к» are one edit from it.
+    KbCopy copy;
+    write_article(copy.kb / "tax" / "deduction.md", "tax-deduction", "Налоговый вычет 10к",
+                  {"что за вычет 10к", "как получить вычет 10к"}, "422-ФЗ, ст. 12",
+                  "Вычет 10 000 ₽ уменьшает налог.");
+    auto report = build_index(copy.kb, copy.cache);
+    REQUIRE(report);
+    auto searcher = Searcher::open(report->index_dir);
+    REQUIRE(searcher);
+    for (const char* question : {"купил камеру за 180к", "пришло 100к на карту", "выплата 50к когда"}) {
+        CAPTURE(question);
+        auto r = searcher->ask(question, AskOptions{});
+        REQUIRE(r);
+        CHECK(r->understanding.corrections.empty());
+    }
+    // A misspelt word is still corrected.
+    auto typed = searcher->ask("что за вычетт 10к", AskOptions{});
+    REQUIRE(typed);
+    CHECK_FALSE(typed->understanding.corrections.empty());
+}
+
 TEST_CASE("a word written with a hyphen inside is one word when the kb knows it whole", "[search]")
 {
     // «нпдшник» is in the fixture's synonyms; «шника» alone is no word the kb knows.
