@@ -1389,6 +1389,9 @@ TEST_CASE("the app «Мой налог» is one word in any case form, and a gre
     CHECK(join_names(fold("мои налоги")) == "мои налоги");
     CHECK(join_names(fold("это мой. Налог потом")) == "это мой. налог потом");
     CHECK(join_names(fold("мой налоговый вычет")) == "мой налоговый вычет");
+    // «налоговая копилка» is the piggy bank; «налоговой» on its own is the tax office.
+    CHECK(join_names(fold("Сколько в налоговой копилке?")) == "сколько в копилка?");
+    CHECK(join_names(fold("закинуть налоговой бабки")) == "закинуть налоговой бабки");
     // A greeting goes; the day asked about stays.
     CHECK(join_names(fold("Добрый день, третий день нет выплаты")) == ", третий день нет выплаты");
     // Asking what something is: one question word, whichever way it is said.
