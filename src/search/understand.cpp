@@ -480,6 +480,36 @@ std::optional<size_t> own_status_in_a_sentence(const Xapian::Database& db, const
                                                const std::vector<std::string>& words)
 {
     if (auto whole = asks_own_status(db, stem, words)) return whole;
+    // «как понять, что я уже самозанятый», «не пойму, я ещё самозанятая или…», «как узнать, числюсь
+    // ли я до сих пор самозанятым»: a verb of finding out, then «я» and the status right after it
+    // (at most one other word of its own between them), in the same sentence.
+    {
+        static const std::set<std::string> finding_out = {"понять", "пойму",     "понимаю",   "узнать",
+                                                          "узнаю",  "проверить", "убедиться", "определить"};
+        size_t offset = 0;
+        for (const auto& [text, asks] : sentences_of(folded)) {
+            const auto sentence_words = analysis::words(text);
+            for (size_t i = 0; i < sentence_words.size(); ++i) {
+                if (sentence_words[i] != "я") continue;
+                bool finding = false;
+                for (size_t k = i >= 5 ? i - 5 : 0; k < i && !finding; ++k)
+                    finding = finding_out.count(sentence_words[k]) > 0;
+                if (!finding) continue;
+                size_t own_words = 0;
+                for (size_t k = i + 1; k < sentence_words.size() && own_words < 2; ++k) {
+                    const auto& w = sentence_words[k];
+                    if (analysis::is_stopword(w) || analysis::is_intent_word(w)) continue;
+                    if (names_the_status(db, stem, w)) {
+                        const size_t at = offset + i;
+                        if (at < words.size() && words[at] == "я") return at;
+                        break;
+                    }
+                    ++own_words;
+                }
+            }
+            offset += sentence_words.size();
+        }
+    }
     size_t offset = 0;  // words before the current sentence
     for (const auto& [text, asks] : sentences_of(folded)) {
         const std::string_view sentence = text;

@@ -690,14 +690,19 @@ TEST_CASE("«я … самозанятый?» asks about the person's own status
     for (const char* question :
          {"я вообще самозанятый?", "я ещё нпд или нет", "самозанятый ли я до сих пор", "я ещё на учёте?",
           // the last clause of a question inside a longer message
-          "зарегался в приложении месяц назад, а я теперь самозанятый или нет? как понять"}) {
+          "зарегался в приложении месяц назад, а я теперь самозанятый или нет? как понять",
+          // after a verb of finding out, in any sentence, with or without «?»
+          "как понять что я уже самозанятый, вроде зарегался",
+          "регалась месяц назад и не пойму, я уже самозанятая или заявка ещё висит?"}) {
         CAPTURE(question);
         CHECK(status_read(question) == 1);
     }
     // Another topic word, or no «я»: the status is not what is asked, and «я» stays a stopword.
     for (const char* question : {"я самозанятый, когда придут деньги", "самозанятый это кто?",
                                  "Я самозанятый. Как выставить чек?", "я самозанятый, когда придут деньги?",
-                                 "я вообще не понял", "я на учёте в налоговой?", "я учёт веду сама"}) {
+                                 "я вообще не понял", "я на учёте в налоговой?", "я учёт веду сама",
+                                 // what the person has to do as a self-employed, not whether they are one
+                                 "как узнать, я должен платить налог как самозанятый?"}) {
         CAPTURE(question);
         CHECK(status_read(question) == 0);
     }
