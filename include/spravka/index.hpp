@@ -15,7 +15,7 @@
 namespace spravka {
 
 /// The schema the index is written with; a different one on disk means "rebuild".
-inline constexpr int kIndexSchemaVersion = 20;
+inline constexpr int kIndexSchemaVersion = 21;
 
 struct BuildOptions {
     bool force = false;  ///< Default: false. Rebuild even when the manifest says nothing changed.

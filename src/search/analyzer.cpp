@@ -91,6 +91,7 @@ std::string join_names(std::string_view folded)
         std::set<std::string_view> first, second;
         std::string_view becomes;
         bool filler_between = false;  ///< «что это вообще за», «чё же такое»: one filler word may sit between
+        std::set<std::string_view> between = {};  ///< words that must sit between the two instead
     };
     static const std::set<std::string_view> fillers = {"вообще", "же", "ж", "именно"};
     static const std::vector<Pair> pairs = {
@@ -112,6 +113,8 @@ std::string join_names(std::string_view folded)
          {"копилка", "копилки", "копилке", "копилку", "копилкой", "копилкою", "копилок", "копилкам",
           "копилках"},
          "копилка"},
+        // «сегодня или завтра?», «завтра или послезавтра?»: asking when, not about a particular day.
+        {{"сегодня", "завтра"}, {"завтра", "послезавтра"}, "когда", false, {"или"}},
         // «день» is a word of the question («третий день нет выплаты»), except in a greeting.
         {{"добрый", "доброго", "хорошего", "удачного"}, {"день", "дня"}, ""},
     };
@@ -133,9 +136,21 @@ std::string join_names(std::string_view folded)
         return true;
     };
     for (size_t i = 0; i + 1 < spans.size(); ++i) {
-        size_t last = 0;  // the pair's second word
+        size_t last = 0;        // the pair's second word
+        std::string_view kept;  // a word between the pair that stays
         auto pair = std::find_if(pairs.begin(), pairs.end(), [&](const Pair& p) {
             if (!p.first.count(word(i))) return false;
+            if (!p.between.empty()) {
+                // The joining word right after the first, or after one more word («сегодня будут или
+                // завтра»), which is kept.
+                for (size_t at = i + 1; at <= i + 2 && at + 1 < spans.size(); ++at)
+                    if (p.between.count(word(at)) && p.second.count(word(at + 1))) {
+                        last = at + 1;
+                        kept = at == i + 2 ? word(i + 1) : std::string_view();
+                        return true;
+                    }
+                return false;
+            }
             if (p.second.count(word(i + 1))) {
                 last = i + 1;
                 return true;
@@ -156,6 +171,10 @@ std::string join_names(std::string_view folded)
         if (!joined) continue;
         out.append(folded.substr(copied, spans[i].first - copied));
         out += pair->becomes;
+        if (!kept.empty()) {
+            out += ' ';
+            out += kept;
+        }
         copied = b_end;
         i = last;
     }

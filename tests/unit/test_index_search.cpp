@@ -1312,6 +1312,11 @@ TEST_CASE("«как» asks how: it is kept as a question word, like «когда
     CHECK(analysis::join_names(analysis::fold("За что сняли с учёта")) == "почему сняли с учета");
     // «через сколько» asks when, not how much; «сколько» alone still asks how much.
     CHECK(analysis::join_names(analysis::fold("Через скока придут деньги")) == "когда придут деньги");
+    // «сегодня или завтра»: asking when; a word between the day and «или» stays.
+    CHECK(analysis::join_names(analysis::fold("деньги сегодня или завтра?")) == "деньги когда?");
+    CHECK(analysis::join_names(analysis::fold("деньги сегодня придут или завтра")) == "деньги когда придут");
+    CHECK(analysis::join_names(analysis::fold("сегодня акт подписал, завтра жду деньги")) ==
+          "сегодня акт подписал, завтра жду деньги");
     CHECK(analysis::join_names(analysis::fold("сколько через платформу берут")) ==
           "сколько через платформу берут");
 }
