@@ -918,6 +918,19 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         u.focus = *focus;
         focus_folded = analysis::join_names(analysis::fold(*focus));
         for (const auto& w : analysis::words(focus_folded)) focus_stems.insert(stem(w));
+        // What the app showed, quoted in the story («у акта стоит статус «аннулирован»»), is what a
+        // question about «этот статус» means: a short quote counts as the question's own words.
+        const std::string all_folded = analysis::join_names(analysis::fold(text));
+        for (size_t open = all_folded.find("«"); open != std::string::npos;
+             open = all_folded.find("«", open + 1)) {
+            const size_t close = all_folded.find("»", open);
+            if (close == std::string::npos) break;
+            const auto quoted =
+                analysis::words(std::string_view(all_folded).substr(open + 2, close - open - 2));
+            if (quoted.empty() || quoted.size() > 3) continue;
+            for (const auto& w : quoted)
+                if (w != "мойналог") focus_stems.insert(stem(w));
+        }
     }
     auto in_focus = [&](const std::string& raw_word, const std::string& word_stem) {
         return focus_stems.empty() || focus_stems.count(word_stem) > 0 ||

@@ -1183,6 +1183,30 @@ TEST_CASE("a clause of purpose with «не» is what the person wants to avoid, 
     CHECK_FALSE(scaled("как сделать, чтобы деньги приходили быстрее", "Zприход"));
 }
 
+TEST_CASE("what the app showed, quoted in a long story, counts as the question's own words",
+          "[search][focus]")
+{
+    // «Что означает этот статус?» is about the status quoted in the story.
+    const std::string told =
+        "Добрый день. Я дизайнер, сделала для компании серию баннеров, акт мы обе стороны подписали ещё "
+        "в среду. Сегодня захожу, а у акта стоит статус %s, и выплаты нет. Менеджер компании на связь не "
+        "выходит. Что означает этот статус и что теперь будет с моими деньгами?";
+    auto query_for = [&](const std::string& shown) {
+        std::string message = told;
+        message.replace(message.find("%s"), 2, shown);
+        const auto r = ask(message);
+        REQUIRE(r.understanding.focus);
+        return r.understanding.xapian_query;
+    };
+    const auto quoted = query_for("«аннулирован»");
+    CHECK(quoted.find("Zаннулирова") != std::string::npos);
+    CHECK(quoted.find(" * Zаннулирова") == std::string::npos);
+    // Not quoted, it is a word of the story like any other; and a long quote is a story of its own.
+    CHECK(query_for("аннулирован").find(" * Zаннулирова") != std::string::npos);
+    CHECK(query_for("«аннулирован по решению заказчика без объяснений»").find(" * Zаннулирова") !=
+          std::string::npos);
+}
+
 TEST_CASE("a long story about a topic we do not cover is that topic's, and the question's article is offered",
           "[search][focus][out_of_scope]")
 {
