@@ -921,15 +921,20 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         // What the app showed, quoted in the story («у акта стоит статус «аннулирован»»), is what a
         // question about «этот статус» means: a short quote counts as the question's own words.
         const std::string all_folded = analysis::join_names(analysis::fold(text));
-        for (size_t open = all_folded.find("«"); open != std::string::npos;
-             open = all_folded.find("«", open + 1)) {
-            const size_t close = all_folded.find("»", open);
-            if (close == std::string::npos) break;
-            const auto quoted =
-                analysis::words(std::string_view(all_folded).substr(open + 2, close - open - 2));
-            if (quoted.empty() || quoted.size() > 3) continue;
-            for (const auto& w : quoted)
-                if (w != "мойналог") focus_stems.insert(stem(w));
+        // «…», “…” and "…" (an ASCII quote closes at the next one).
+        static const std::array<std::pair<std::string_view, std::string_view>, 3> quotes = {
+            {{"«", "»"}, {"“", "”"}, {"\"", "\""}}};
+        for (const auto& [opening, closing] : quotes) {
+            for (size_t open = all_folded.find(opening); open != std::string::npos;) {
+                const size_t from = open + opening.size();
+                const size_t close = all_folded.find(closing, from);
+                if (close == std::string::npos) break;
+                const auto quoted = analysis::words(std::string_view(all_folded).substr(from, close - from));
+                if (!quoted.empty() && quoted.size() <= 3)
+                    for (const auto& w : quoted)
+                        if (w != "мойналог") focus_stems.insert(stem(w));
+                open = all_folded.find(opening, close + closing.size());
+            }
         }
     }
     auto in_focus = [&](const std::string& raw_word, const std::string& word_stem) {

@@ -1198,9 +1198,12 @@ TEST_CASE("what the app showed, quoted in a long story, counts as the question's
         REQUIRE(r.understanding.focus);
         return r.understanding.xapian_query;
     };
-    const auto quoted = query_for("«аннулирован»");
-    CHECK(quoted.find("Zаннулирова") != std::string::npos);
-    CHECK(quoted.find(" * Zаннулирова") == std::string::npos);
+    for (const char* shown : {"«аннулирован»", "\"аннулирован\"", "“аннулирован”"}) {
+        CAPTURE(shown);
+        const auto quoted = query_for(shown);
+        CHECK(quoted.find("Zаннулирова") != std::string::npos);
+        CHECK(quoted.find(" * Zаннулирова") == std::string::npos);
+    }
     // Not quoted, it is a word of the story like any other; and a long quote is a story of its own.
     CHECK(query_for("аннулирован").find(" * Zаннулирова") != std::string::npos);
     CHECK(query_for("«аннулирован по решению заказчика без объяснений»").find(" * Zаннулирова") !=
