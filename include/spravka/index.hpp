@@ -15,7 +15,7 @@
 namespace spravka {
 
 /// The schema the index is written with; a different one on disk means "rebuild".
-inline constexpr int kIndexSchemaVersion = 21;
+inline constexpr int kIndexSchemaVersion = 22;
 
 struct BuildOptions {
     bool force = false;  ///< Default: false. Rebuild even when the manifest says nothing changed.

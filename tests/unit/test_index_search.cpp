@@ -1339,6 +1339,9 @@ TEST_CASE("«как» asks how: it is kept as a question word, like «когда
     CHECK(analysis::join_names(analysis::fold("За что сняли с учёта")) == "почему сняли с учета");
     // «через сколько» asks when, not how much; «сколько» alone still asks how much.
     CHECK(analysis::join_names(analysis::fold("Через скока придут деньги")) == "когда придут деньги");
+    // «его / её карту» is someone else's card; paying the tax «его картой» is not.
+    CHECK(analysis::join_names(analysis::fold("можно указать её карту?")) == "можно указать чужую карту?");
+    CHECK(analysis::join_names(analysis::fold("оплатите его картой")) == "оплатите его картой");
     // «сегодня или завтра»: asking when; a word between the day and «или» stays.
     CHECK(analysis::join_names(analysis::fold("деньги сегодня или завтра?")) == "деньги когда?");
     CHECK(analysis::join_names(analysis::fold("деньги сегодня придут или завтра")) == "деньги когда придут");
