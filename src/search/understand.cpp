@@ -472,6 +472,41 @@ std::optional<size_t> asks_own_status(const Xapian::Database& db, const analysis
     return static_cast<size_t>(me - words.begin());
 }
 
+// «как понять, что я уже самозанятый», «не пойму, я ещё самозанятая или…», «как узнать, числюсь ли я до
+// сих пор самозанятым»: a verb of finding out, then «я» and the status right after it (at most one other
+// word of its own between them), in the same sentence. Returns the position of «я» in `words`.
+std::optional<size_t> own_status_after_finding_out(const Xapian::Database& db, const analysis::Stemmer& stem,
+                                                   const std::string& folded,
+                                                   const std::vector<std::string>& words)
+{
+    static const std::set<std::string> finding_out = {"понять", "пойму",     "понимаю",   "узнать",
+                                                      "узнаю",  "проверить", "убедиться", "определить"};
+    size_t offset = 0;
+    for (const auto& [text, asks] : sentences_of(folded)) {
+        const auto sentence_words = analysis::words(text);
+        for (size_t i = 0; i < sentence_words.size(); ++i) {
+            if (sentence_words[i] != "я") continue;
+            bool finding = false;
+            for (size_t k = i >= 5 ? i - 5 : 0; k < i && !finding; ++k)
+                finding = finding_out.count(sentence_words[k]) > 0;
+            if (!finding) continue;
+            size_t own_words = 0;
+            for (size_t k = i + 1; k < sentence_words.size() && own_words < 2; ++k) {
+                const auto& w = sentence_words[k];
+                if (analysis::is_stopword(w) || analysis::is_intent_word(w)) continue;
+                if (names_the_status(db, stem, w)) {
+                    const size_t at = offset + i;
+                    if (at < words.size() && words[at] == "я") return at;
+                    break;
+                }
+                ++own_words;
+            }
+        }
+        offset += sentence_words.size();
+    }
+    return std::nullopt;
+}
+
 // «я самозанятый?» asked as the last clause of a question inside a longer message: «зарегался в мой
 // налог месяц назад, а я теперь самозанятый или нет?». Only a clause that ends in «?»: «Я самозанятый,
 // как выставить чек?» states the status and asks something else.
@@ -480,36 +515,8 @@ std::optional<size_t> own_status_in_a_sentence(const Xapian::Database& db, const
                                                const std::vector<std::string>& words)
 {
     if (auto whole = asks_own_status(db, stem, words)) return whole;
-    // «как понять, что я уже самозанятый», «не пойму, я ещё самозанятая или…», «как узнать, числюсь
-    // ли я до сих пор самозанятым»: a verb of finding out, then «я» and the status right after it
-    // (at most one other word of its own between them), in the same sentence.
-    {
-        static const std::set<std::string> finding_out = {"понять", "пойму",     "понимаю",   "узнать",
-                                                          "узнаю",  "проверить", "убедиться", "определить"};
-        size_t offset = 0;
-        for (const auto& [text, asks] : sentences_of(folded)) {
-            const auto sentence_words = analysis::words(text);
-            for (size_t i = 0; i < sentence_words.size(); ++i) {
-                if (sentence_words[i] != "я") continue;
-                bool finding = false;
-                for (size_t k = i >= 5 ? i - 5 : 0; k < i && !finding; ++k)
-                    finding = finding_out.count(sentence_words[k]) > 0;
-                if (!finding) continue;
-                size_t own_words = 0;
-                for (size_t k = i + 1; k < sentence_words.size() && own_words < 2; ++k) {
-                    const auto& w = sentence_words[k];
-                    if (analysis::is_stopword(w) || analysis::is_intent_word(w)) continue;
-                    if (names_the_status(db, stem, w)) {
-                        const size_t at = offset + i;
-                        if (at < words.size() && words[at] == "я") return at;
-                        break;
-                    }
-                    ++own_words;
-                }
-            }
-            offset += sentence_words.size();
-        }
-    }
+    if (auto after_finding_out = own_status_after_finding_out(db, stem, folded, words))
+        return after_finding_out;
     size_t offset = 0;  // words before the current sentence
     for (const auto& [text, asks] : sentences_of(folded)) {
         const std::string_view sentence = text;
@@ -910,6 +917,7 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
     text = join_hyphenated(db, stem, text);
     const std::string full_folded = analysis::fold(text);
     const auto full_words = analysis::words(full_folded);
+    const std::string folded = analysis::join_names(full_folded);
     // In a long story, the sentences that ask lead the search. The story's other words still count,
     // at kStoryWeight: «подписать по-другому?» needs the «смс» told three sentences before.
     std::set<std::string> focus_stems;
@@ -920,20 +928,19 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         for (const auto& w : analysis::words(focus_folded)) focus_stems.insert(stem(w));
         // What the app showed, quoted in the story («у акта стоит статус «аннулирован»»), is what a
         // question about «этот статус» means: a short quote counts as the question's own words.
-        const std::string all_folded = analysis::join_names(analysis::fold(text));
         // «…», “…” and "…" (an ASCII quote closes at the next one).
         static const std::array<std::pair<std::string_view, std::string_view>, 3> quotes = {
             {{"«", "»"}, {"“", "”"}, {"\"", "\""}}};
         for (const auto& [opening, closing] : quotes) {
-            for (size_t open = all_folded.find(opening); open != std::string::npos;) {
+            for (size_t open = folded.find(opening); open != std::string::npos;) {
                 const size_t from = open + opening.size();
-                const size_t close = all_folded.find(closing, from);
+                const size_t close = folded.find(closing, from);
                 if (close == std::string::npos) break;
-                const auto quoted = analysis::words(std::string_view(all_folded).substr(from, close - from));
+                const auto quoted = analysis::words(std::string_view(folded).substr(from, close - from));
                 if (!quoted.empty() && quoted.size() <= 3)
                     for (const auto& w : quoted)
                         if (w != "мойналог") focus_stems.insert(stem(w));
-                open = all_folded.find(opening, close + closing.size());
+                open = folded.find(opening, close + closing.size());
             }
         }
     }
@@ -941,7 +948,6 @@ Plan understand(const Xapian::Database& db, const analysis::Stemmer& stem, const
         return focus_stems.empty() || focus_stems.count(word_stem) > 0 ||
                focus_stems.count(stem(raw_word)) > 0;
     };
-    std::string folded = analysis::join_names(analysis::fold(text));
     auto all_words = analysis::words(folded);
 
     // A word's concept as the index knows it: its stem, synonyms and weight.
