@@ -101,6 +101,15 @@ struct KbCopy {
     fs::path kb = dir.path() / "kb";
     fs::path cache = dir.path() / "cache";
     KbCopy() { fs::copy(kFixtureKb, kb, fs::copy_options::recursive); }
+    /// Builds the copy's index and opens it.
+    Searcher searcher() const
+    {
+        auto report = build_index(kb, cache);
+        REQUIRE(report);
+        auto opened = Searcher::open(report->index_dir);
+        REQUIRE(opened);
+        return std::move(*opened);
+    }
 };
 
 /// Writes a published contractor article with these phrasings, one source and a body.
@@ -464,11 +473,8 @@ TEST_CASE(
     write("tax/bonus.md", "tax-bonus", "Налоговый вычет 10 000 рублей",
           {"пени и вычет это одно и то же", "как работает вычет", "вычет 10 тысяч", "остаток вычета",
            "вычет закончился"});
-    auto report = build_index(copy.kb, copy.cache);
-    REQUIRE(report);
-    auto searcher = Searcher::open(report->index_dir);
-    REQUIRE(searcher);
-    auto found = searcher->search("пени опять начислили", Role::Any, 10);
+    const auto searcher = copy.searcher();
+    auto found = searcher.search("пени опять начислили", Role::Any, 10);
     REQUIRE(found);
     REQUIRE(found->size() >= 2);
     CHECK(found->front().id == "tax-penalty");
@@ -517,12 +523,9 @@ TEST_CASE("a misspelling one of the kb's phrasings taught the index is still cor
     write_article(copy.kb / "payouts" / "missing.md", "payouts-missing", "Деньги пропали с баланса",
                   {"куда пропали денги с баланса", "пропали деньги с баланса"}, "Правила платформы",
                   "Если деньги пропали с баланса, напишите нам.");
-    auto report = build_index(copy.kb, copy.cache);
-    REQUIRE(report);
-    auto searcher = Searcher::open(report->index_dir);
-    REQUIRE(searcher);
-    auto typed = searcher->ask("когда придут денги за акт", AskOptions{});
-    auto right = searcher->ask("когда придут деньги за акт", AskOptions{});
+    const auto searcher = copy.searcher();
+    auto typed = searcher.ask("когда придут денги за акт", AskOptions{});
+    auto right = searcher.ask("когда придут деньги за акт", AskOptions{});
     REQUIRE(typed);
     REQUIRE(right);
     CHECK(std::count(typed->understanding.corrections.begin(), typed->understanding.corrections.end(),
@@ -532,12 +535,12 @@ TEST_CASE("a misspelling one of the kb's phrasings taught the index is still cor
     CHECK(typed->answer->id == right->answer->id);
     CHECK(typed->answer->id == "payouts-timing");
     // The phrasing written with the misspelling still finds its own article first.
-    auto own = searcher->ask("куда пропали денги с баланса", AskOptions{});
+    auto own = searcher.ask("куда пропали денги с баланса", AskOptions{});
     REQUIRE(own);
     REQUIRE_FALSE(own->considered.empty());
     CHECK(own->considered.front().id == "payouts-missing");
     // Slang the synonyms know, and words of article text, are no misspellings.
-    CHECK(searcher->ask("кто такой нпдшник", AskOptions{})->understanding.corrections.empty());
+    CHECK(searcher.ask("кто такой нпдшник", AskOptions{})->understanding.corrections.empty());
 }
 
 TEST_CASE("an amount like «180к» is never corrected into a kb word one edit away", "[search][spelling]")
@@ -547,18 +550,15 @@ TEST_CASE("an amount like «180к» is never corrected into a kb word one edit a
     write_article(copy.kb / "tax" / "deduction.md", "tax-deduction", "Налоговый вычет 10к",
                   {"что за вычет 10к", "как получить вычет 10к"}, "422-ФЗ, ст. 12",
                   "Вычет 10 000 ₽ уменьшает налог.");
-    auto report = build_index(copy.kb, copy.cache);
-    REQUIRE(report);
-    auto searcher = Searcher::open(report->index_dir);
-    REQUIRE(searcher);
+    const auto searcher = copy.searcher();
     for (const char* question : {"купил камеру за 180к", "пришло 100к на карту", "выплата 50к когда"}) {
         CAPTURE(question);
-        auto r = searcher->ask(question, AskOptions{});
+        auto r = searcher.ask(question, AskOptions{});
         REQUIRE(r);
         CHECK(r->understanding.corrections.empty());
     }
     // A misspelt word is still corrected.
-    auto typed = searcher->ask("что за вычетт 10к", AskOptions{});
+    auto typed = searcher.ask("что за вычетт 10к", AskOptions{});
     REQUIRE(typed);
     CHECK_FALSE(typed->understanding.corrections.empty());
 }
@@ -1119,16 +1119,13 @@ TEST_CASE("an article with many phrasings is not out-scored by one with few on a
     pad(copy.kb / "status" / "what-is.md", "  - кому подходит самозанятость", "самозанятость вариант");
     pad(copy.kb / "tax" / "rates.md", "  - почему с меня 6 процентов а не 4", "ставка налога вариант");
     pad(copy.kb / "company" / "pay-bulk.md", "  - оплатить много актов одной кнопкой", "реестр вариант");
-    auto report = build_index(copy.kb, copy.cache);
-    REQUIRE(report);
-    auto searcher = Searcher::open(report->index_dir);
-    REQUIRE(searcher);
+    const auto searcher = copy.searcher();
     const std::string message =
         "Добрый день. Я работаю курьером уже третий год и недавно перешёл на эту платформу по совету друга, "
         "который давно тут работает. Раньше мне платили наличными в конце каждой смены, а теперь всё идёт "
         "через приложение и электронные документы. Друг говорит, что привык, и мне тоже нравится. "
         "Акт я подписал в понедельник, а деньги на карту так и не пришли, что делать?";
-    auto r = searcher->ask(message, AskOptions{Role::Any, 3});
+    auto r = searcher.ask(message, AskOptions{Role::Any, 3});
     REQUIRE(r);
     REQUIRE_FALSE(r->considered.empty());
     CHECK(r->considered.front().id == "payouts-late");
@@ -1366,12 +1363,9 @@ TEST_CASE("«без» turns a phrasing around: «по смс» is not «без �
             std::ofstream out(entry.path(), std::ios::binary | std::ios::app);
             out << "\nВсё это без лишних хлопот.\n";
         }
-    auto report = build_index(copy.kb, copy.cache);
-    REQUIRE(report);
-    auto searcher = Searcher::open(report->index_dir);
-    REQUIRE(searcher);
+    const auto searcher = copy.searcher();
     auto closest = [&](std::string_view q, const std::string& id) {
-        auto r = searcher->ask(q, AskOptions{Role::Contractor, 3});
+        auto r = searcher.ask(q, AskOptions{Role::Contractor, 3});
         REQUIRE(r);
         for (const auto& c : r->considered)
             if (c.id == id) return c.best_question;
@@ -1385,7 +1379,7 @@ TEST_CASE("«без» turns a phrasing around: «по смс» is not «без �
     // «без смс»: the app article's phrasing is the question itself.
     CHECK(closest("подписать акт без смс", "acts-sign-app") >
           closest("подписать акт без смс", "acts-sign-sms"));
-    auto r = searcher->ask("подписать акт без смс", AskOptions{Role::Contractor, 3});
+    auto r = searcher.ask("подписать акт без смс", AskOptions{Role::Contractor, 3});
     REQUIRE(r);
     REQUIRE_FALSE(r->considered.empty());
     CHECK(r->considered.front().id == "acts-sign-app");
